@@ -1,0 +1,193 @@
+"""Saving a trained model with its metrics, and loading it back safely, for later notebooks.
+
+A model ``NAME`` is kept as two files in the artifacts folder: ``NAME_model.keras`` and
+``NAME_metrics.json``. Each is written to a temporary file in the same folder and then renamed over
+the old one, so an interrupted run never leaves half a file. The model goes first and the metrics,
+which record the model's SHA-256, last: a model without matching metrics is reported as stale,
+never used. Loading uses Keras's safe mode, which refuses to run code stored in a model file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib.metadata
+import json
+import os
+import pathlib
+import platform
+import tempfile
+from collections.abc import Mapping
+from typing import Any
+
+from helpers import data, paths, runtime
+
+#: The packages whose versions every metrics file records.
+RECORDED_PACKAGES = ("tensorflow", "keras", "numpy")
+
+
+class ArtifactError(RuntimeError):
+    """A saved model is missing, stale or unreadable; the message says which and what to do."""
+
+
+def artifacts_directory(directory: str | pathlib.Path | None) -> pathlib.Path:
+    """Returns ``directory``, or the repository's git-ignored ``artifacts/`` folder for ``None``."""
+    return paths.DEFAULT_ARTIFACTS_DIR if directory is None else pathlib.Path(directory)
+
+
+def model_path(directory: str | pathlib.Path | None, name: str) -> pathlib.Path:
+    """Where the model ``name`` is saved, for example ``artifacts/hidden_layer_model.keras``."""
+    return artifacts_directory(directory) / f"{name}_model.keras"
+
+
+def metrics_path(directory: str | pathlib.Path | None, name: str) -> pathlib.Path:
+    """Where the metrics of model ``name`` are saved, for example ``artifacts/hidden_layer_metrics.json``."""
+    return artifacts_directory(directory) / f"{name}_metrics.json"
+
+
+def library_versions() -> dict[str, str]:
+    """The versions of Python and of the recorded packages, without importing them."""
+    versions = {"python": platform.python_version()}
+    for package in RECORDED_PACKAGES:
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    return versions
+
+
+def write_json_atomic(path: str | pathlib.Path, content: Mapping[str, Any]) -> pathlib.Path:
+    """Writes ``content`` as indented JSON through a temporary file and a rename.
+
+    Args:
+        path: The file to write; its folder is created if needed.
+        content: JSON-serialisable data.
+
+    Returns:
+        The path written.
+    """
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(content, indent=2, sort_keys=False, default=str) + "\n"
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        pathlib.Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def save_model(
+    model: Any,
+    name: str,
+    metrics: Mapping[str, Any],
+    directory: str | pathlib.Path | None = None,
+) -> tuple[pathlib.Path, pathlib.Path]:
+    """Saves a trained Keras model and its metrics, each file atomically.
+
+    The metrics file gets ``model_file``, ``model_sha256``, ``saved_at`` and ``versions`` added.
+
+    Args:
+        model: The trained Keras model.
+        name: A short name such as ``"hidden_layer"``; it starts both file names.
+        metrics: What to record, for example test accuracy, training time and the parameters.
+        directory: The artifacts folder; ``None`` means the repository's ``artifacts/``.
+
+    Returns:
+        The paths of the model file and of the metrics file.
+    """
+    target = model_path(directory, name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.", suffix=".keras")
+    os.close(descriptor)
+    try:
+        model.save(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        pathlib.Path(temporary).unlink(missing_ok=True)
+        raise
+    record = dict(metrics)
+    record.update(
+        model_file=target.name,
+        model_sha256=data.file_sha256(target),
+        saved_at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        versions=library_versions(),
+    )
+    return target, write_json_atomic(metrics_path(directory, name), record)
+
+
+def load_metrics(name: str, directory: str | pathlib.Path | None = None) -> dict[str, Any]:
+    """Reads the metrics of model ``name``.
+
+    Raises:
+        ArtifactError: The file is missing or is not a JSON object.
+    """
+    path = metrics_path(directory, name)
+    if not path.is_file():
+        raise ArtifactError(f"No metrics for model '{name}' at {path}: it has not been saved there yet.")
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ArtifactError(f"{path} is not readable JSON ({error}). Delete it and rerun the notebook.") from error
+    if not isinstance(record, dict):
+        raise ArtifactError(f"{path} should hold a JSON object, found {type(record).__name__}.")
+    return record
+
+
+def load_model(
+    name: str,
+    directory: str | pathlib.Path | None = None,
+    expected_parameters: Mapping[str, Any] | None = None,
+    made_by: str = "the notebook that trains it",
+) -> tuple[Any, dict[str, Any]]:
+    """Loads a model saved by :func:`save_model`, after checking that it is complete and current.
+
+    Args:
+        name: The name it was saved under.
+        directory: The artifacts folder; ``None`` means the repository's ``artifacts/``.
+        expected_parameters: Parameters the model must have been trained with; a difference makes
+            it stale.
+        made_by: What to run to make the model again, for the error messages.
+
+    Returns:
+        The model (compiled, as saved) and its metrics.
+
+    Raises:
+        ArtifactError: A file is missing; the model does not match its metrics; it was trained with
+            other parameters or another Keras; or Keras cannot load it in safe mode.
+    """
+    remedy = f"Run {made_by} to save it again."
+    record = load_metrics(name, directory)
+    path = model_path(directory, name)
+    if not path.is_file():
+        raise ArtifactError(f"The model file {path} is missing although its metrics exist. {remedy}")
+    if data.file_sha256(path) != record.get("model_sha256"):
+        raise ArtifactError(
+            f"{path} is stale: it is not the model its metrics describe (an interrupted or "
+            f"concurrent save?). {remedy}"
+        )
+    saved_keras = record.get("versions", {}).get("keras")
+    if saved_keras != library_versions()["keras"]:
+        raise ArtifactError(
+            f"{path} is stale: it was saved with Keras {saved_keras}, this is Keras "
+            f"{library_versions()['keras']}. {remedy}"
+        )
+    saved_parameters = record.get("parameters", {})
+    for key, value in (expected_parameters or {}).items():
+        if saved_parameters.get(key) != value:
+            raise ArtifactError(
+                f"{path} is stale: it was trained with {key}={saved_parameters.get(key)!r}, "
+                f"but {key}={value!r} is asked for. {remedy}"
+            )
+    runtime.import_tensorflow()
+    import keras  # noqa: PLC0415
+
+    try:
+        model = keras.models.load_model(path, safe_mode=True)
+    except Exception as error:
+        raise ArtifactError(f"Keras could not load {path} ({type(error).__name__}: {error}). {remedy}") from error
+    return model, record

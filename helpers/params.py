@@ -1,0 +1,139 @@
+"""The notebooks' parameters: what each one means, which values it allows, and their validation.
+
+Every notebook has a cell tagged ``parameters`` (papermill replaces its values) and, right after
+it, a call to :func:`validate`, so that a wrong value fails at once with a message naming the
+parameter, the value received and what is allowed, instead of deep inside Keras. The series runner
+(``python -m helpers.series``) checks values with the same rules before it starts any kernel.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pathlib
+from collections.abc import Mapping
+from typing import Any
+
+from helpers import paths
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """What one parameter accepts.
+
+    Attributes:
+        kind: ``"int"``, ``"float"`` or ``"path"``.
+        meaning: One line for help texts.
+        minimum: The smallest number allowed, if any.
+        maximum: The largest number allowed, if any.
+        optional: Whether ``None`` is allowed (for paths: "use the default").
+        must_exist: For paths, whether the file must exist already.
+    """
+
+    kind: str
+    meaning: str
+    minimum: float | None = None
+    maximum: float | None = None
+    optional: bool = False
+    must_exist: bool = False
+
+    def allowed(self) -> str:
+        """Describes the allowed values in words, for error messages."""
+        if self.kind == "path":
+            text = "a path to an existing file" if self.must_exist else "a folder path"
+        else:
+            text = "a whole number" if self.kind == "int" else "a number"
+            if self.minimum is not None and self.maximum is not None:
+                text += f" from {_number(self.minimum)} to {_number(self.maximum)}"
+            elif self.minimum is not None:
+                text += f" of at least {_number(self.minimum)}"
+        return text + (" or None" if self.optional else "")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+#: Every parameter that a notebook of the course may declare.
+RULES: dict[str, Rule] = {
+    "seed": Rule("int", "random seed for Python, NumPy and TensorFlow", 0, 2**32 - 1),
+    "epochs": Rule("int", "passes over the training images", 1, 1000),
+    "batch_size": Rule("int", "images per gradient step", 1, 60000),
+    "hidden_units": Rule("int", "neurons in the hidden layer", 1, 100000),
+    "data_path": Rule(
+        "path", "MNIST-layout .npz file; None means the bundled data/mnist.npz",
+        optional=True, must_exist=True,
+    ),
+    "artifacts_dir": Rule(
+        "path", "folder for trained models and metrics; None means artifacts/ in the repository",
+        optional=True,
+    ),
+}
+
+
+def check(name: str, value: Any) -> Any:
+    """Checks one parameter value against its rule.
+
+    Args:
+        name: The parameter's name, a key of :data:`RULES`.
+        value: The value received.
+
+    Returns:
+        The value, with paths turned into absolute ``pathlib.Path`` objects.
+
+    Raises:
+        ValueError: The name is unknown or the value is not allowed; the message names both.
+    """
+    if name not in RULES:
+        raise ValueError(f"Unknown parameter {name!r}. Known parameters: {', '.join(RULES)}.")
+    rule = RULES[name]
+    problem = f"{name} must be {rule.allowed()}, got {value!r}"
+    if value is None:
+        if rule.optional:
+            return None
+        raise ValueError(f"{problem}.")
+    if rule.kind == "path":
+        if not isinstance(value, (str, os.PathLike)) or not str(value):
+            raise ValueError(f"{problem} ({type(value).__name__}).")
+        path = pathlib.Path(value).expanduser().resolve()
+        if rule.must_exist and not path.is_file():
+            raise ValueError(f"{problem}, which {'is a folder' if path.is_dir() else 'does not exist'}.")
+        if not rule.must_exist and path.exists() and not path.is_dir():
+            raise ValueError(f"{problem}, which is a file, not a folder.")
+        return path
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if rule.kind == "int" and not (is_number and isinstance(value, int)):
+        raise ValueError(f"{problem} ({type(value).__name__}).")
+    if rule.kind == "float" and not is_number:
+        raise ValueError(f"{problem} ({type(value).__name__}).")
+    if (rule.minimum is not None and value < rule.minimum) or (
+        rule.maximum is not None and value > rule.maximum
+    ):
+        raise ValueError(f"{problem}.")
+    return value
+
+
+def validate(**values: Any) -> dict[str, Any]:
+    """Checks every parameter given, as ``validate(seed=seed, epochs=epochs, ...)``.
+
+    Returns:
+        The checked values, in the order given, with paths made absolute.
+
+    Raises:
+        ValueError: For the first parameter that is unknown or not allowed.
+    """
+    return {name: check(name, value) for name, value in values.items()}
+
+
+def describe(values: Mapping[str, Any]) -> str:
+    """One line per parameter, with paths shown relative to the repository when inside it."""
+    lines = []
+    for name, value in values.items():
+        if isinstance(value, pathlib.Path):
+            shown = paths.display_path(value)
+        elif value is None and name in RULES and RULES[name].optional:
+            shown = f"None ({RULES[name].meaning.split('; ')[-1].removeprefix('None means ')})"
+        else:
+            shown = repr(value)
+        lines.append(f"{name} = {shown}")
+    return "\n".join(lines)

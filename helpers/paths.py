@@ -1,0 +1,45 @@
+"""Where the repository keeps its data and what the notebooks write.
+
+The package is installed in editable mode (``pip install -e .``), so its source folder sits in the
+repository and every path here is found from it, whatever the current working directory is.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+#: The repository's root folder: the parent of the ``helpers`` package.
+REPOSITORY_ROOT: pathlib.Path = pathlib.Path(__file__).resolve().parent.parent
+
+#: The copy of MNIST that ships with the course.
+BUNDLED_MNIST_PATH: pathlib.Path = REPOSITORY_ROOT / "data" / "mnist.npz"
+
+#: SHA-256 of the bundled ``mnist.npz``, as published with the file.
+BUNDLED_MNIST_SHA256: str = "06af5dfe73b70e3bc1c36439982b18a8d76803db9b544f6fdf838a37fbb01b64"
+
+#: Where notebooks write models and metrics unless told otherwise (git-ignored).
+DEFAULT_ARTIFACTS_DIR: pathlib.Path = REPOSITORY_ROOT / "artifacts"
+
+#: Where ``python -m helpers.series`` writes its runs unless told otherwise (git-ignored).
+DEFAULT_RUNS_DIR: pathlib.Path = REPOSITORY_ROOT / "runs"
+
+#: The folder of the numbered notebooks.
+NOTEBOOKS_DIR: pathlib.Path = REPOSITORY_ROOT / "notebooks"
+
+
+def display_path(path: str | pathlib.Path) -> str:
+    """Returns a path relative to the repository when it lies inside it, else the absolute path.
+
+    Notebooks print paths through this so that their stored outputs read the same on every machine.
+
+    Args:
+        path: Any path.
+
+    Returns:
+        ``"artifacts/hidden_model.keras"`` for a path in the repository, else the absolute path.
+    """
+    resolved = pathlib.Path(path).resolve()
+    try:
+        return resolved.relative_to(REPOSITORY_ROOT).as_posix()
+    except ValueError:
+        return str(resolved)

@@ -1,0 +1,85 @@
+"""TensorFlow start-up and reproducibility.
+
+TensorFlow's C++ runtime writes a few log lines straight to file descriptor 2 while it is imported
+(oneDNN and CPU-feature notices, each with a timestamp). No environment variable removes them all,
+and a Jupyter kernel forwards that descriptor into the cell, where a learner would have to read
+them and nbval would see a different output on every run. :func:`import_tensorflow` imports
+TensorFlow once, and runs its first operation (which looks for a GPU and logs that it found none),
+with that descriptor pointed at a temporary file, so the lines never reach a cell;
+if the import fails, the captured log is put into the error so that nothing useful is lost.
+Only the import is silenced: warnings that TensorFlow or Keras give later still show.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import types
+
+_MAX_SEED = 2**32 - 1
+
+
+def import_tensorflow() -> types.ModuleType:
+    """Imports TensorFlow without letting its start-up log reach the notebook.
+
+    Call it before ``import tensorflow as tf`` in a notebook's Setup; the later import then
+    returns the module already loaded. Calling it again costs nothing.
+
+    Returns:
+        The ``tensorflow`` module.
+
+    Raises:
+        ImportError: TensorFlow is not installed or failed to load; the message holds its log.
+    """
+    if "tensorflow" in sys.modules:
+        return sys.modules["tensorflow"]
+    # Keep TensorFlow's later C++ INFO and WARNING lines (after its logger is set up) out too,
+    # unless the user chose a level.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    sys.stderr.flush()
+    saved_descriptor = os.dup(2)
+    with tempfile.TemporaryFile(mode="w+b") as log_file:
+        os.dup2(log_file.fileno(), 2)
+        try:
+            import tensorflow  # noqa: PLC0415 - imported here on purpose, see the module docstring.
+            import keras  # noqa: F401, PLC0415 - Keras's backend set-up logs the same lines again.
+
+            # The first operation looks for devices and logs a CUDA error on machines without a
+            # GPU ("failed call to cuInit"); run one here so that the notice is captured too.
+            tensorflow.constant(0)
+        except Exception as error:
+            os.dup2(saved_descriptor, 2)
+            log_file.seek(0)
+            log_text = log_file.read().decode("utf-8", errors="replace").strip()
+            raise ImportError(
+                f"TensorFlow could not be imported ({error}). Its start-up log said:\n{log_text}\n"
+                "Check that the course environment is active (see README.md, 'Set up')."
+            ) from error
+        finally:
+            os.dup2(saved_descriptor, 2)
+            os.close(saved_descriptor)
+    return tensorflow
+
+
+def set_seed(seed: int) -> None:
+    """Seeds Python's ``random``, NumPy and TensorFlow with one call.
+
+    With the same seed, the same code and the same environment, training gives the same weights
+    and so the same test accuracy. Different CPUs or library versions may still differ slightly.
+
+    Args:
+        seed: A whole number from 0 to 2**32 - 1.
+
+    Raises:
+        ValueError: ``seed`` is not a whole number in that range.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= _MAX_SEED:
+        raise ValueError(
+            f"seed must be a whole number from 0 to {_MAX_SEED}, got {seed!r} "
+            f"({type(seed).__name__})."
+        )
+    import_tensorflow()
+    import keras  # noqa: PLC0415 - TensorFlow is loaded quietly first, above.
+
+    keras.utils.set_random_seed(seed)

@@ -1,0 +1,46 @@
+"""Shared fixtures: small MNIST-layout files made on the fly, and a subprocess runner."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+
+def make_splits(train_count: int = 60, test_count: int = 20, seed: int = 0) -> dict[str, np.ndarray]:
+    """Random MNIST-layout arrays: uint8 images of 28 x 28 and labels 0-9 covering every digit."""
+    generator = np.random.default_rng(seed)
+    return {
+        "x_train": generator.integers(0, 256, (train_count, 28, 28), dtype=np.uint8),
+        "y_train": (np.arange(train_count) % 10).astype(np.uint8),
+        "x_test": generator.integers(0, 256, (test_count, 28, 28), dtype=np.uint8),
+        "y_test": (np.arange(test_count) % 10).astype(np.uint8),
+    }
+
+
+@pytest.fixture
+def write_npz(tmp_path: pathlib.Path):
+    """Writes an npz from a dict of arrays (defaults from make_splits, overridden by keywords)."""
+
+    def write(name: str = "digits.npz", **overrides) -> pathlib.Path:
+        arrays = make_splits()
+        arrays.update(overrides)
+        arrays = {key: value for key, value in arrays.items() if value is not None}
+        path = tmp_path / name
+        np.savez(path, **arrays)
+        return path
+
+    return write
+
+
+def run_python(code: str, cwd: pathlib.Path, timeout: float = 300, **environment: str):
+    """Runs code in a fresh interpreter of this environment; returns the CompletedProcess."""
+    env = {**os.environ, **environment}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True,
+        timeout=timeout, check=False,
+    )

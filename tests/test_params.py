@@ -1,0 +1,71 @@
+"""helpers.params: every rule gives a clear ValueError naming the parameter and the value."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+from helpers import params, paths
+
+
+def test_valid_values_pass_and_paths_become_absolute(tmp_path):
+    data_file = tmp_path / "digits.npz"
+    data_file.write_bytes(b"x")
+    checked = params.validate(seed=0, epochs=5, batch_size=32, hidden_units=100,
+                              data_path=str(data_file), artifacts_dir=tmp_path / "new")
+    assert checked == {"seed": 0, "epochs": 5, "batch_size": 32, "hidden_units": 100,
+                       "data_path": data_file.resolve(), "artifacts_dir": (tmp_path / "new").resolve()}
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("epochs", 0, "epochs must be a whole number from 1 to 1000, got 0."),
+        ("epochs", 2.5, "epochs must be a whole number from 1 to 1000, got 2.5 (float)."),
+        ("epochs", True, "epochs must be a whole number from 1 to 1000, got True (bool)."),
+        ("epochs", "5", "epochs must be a whole number from 1 to 1000, got '5' (str)."),
+        ("hidden_units", -5, "hidden_units must be a whole number from 1 to 100000, got -5."),
+        ("batch_size", 60001, "batch_size must be a whole number from 1 to 60000, got 60001."),
+        ("seed", -1, "seed must be a whole number from 0 to 4294967295, got -1."),
+        ("seed", None, "seed must be a whole number from 0 to 4294967295, got None."),
+        ("data_path", 7, "data_path must be a path to an existing file or None, got 7 (int)."),
+        ("data_path", "", "data_path must be a path to an existing file or None, got '' (str)."),
+    ],
+)
+def test_bad_values_are_named_with_what_is_allowed(name, value, message):
+    with pytest.raises(ValueError) as caught:
+        params.validate(**{name: value})
+    assert str(caught.value) == message
+
+
+def test_a_missing_data_file_is_reported(tmp_path):
+    with pytest.raises(ValueError, match=r"data_path must be a path to an existing file or None, got '.*nope\.npz', which does not exist"):
+        params.check("data_path", str(tmp_path / "nope.npz"))
+
+
+def test_a_folder_as_data_path_is_reported(tmp_path):
+    with pytest.raises(ValueError, match="which is a folder"):
+        params.check("data_path", tmp_path)
+
+
+def test_a_file_as_artifacts_dir_is_reported(tmp_path):
+    taken = tmp_path / "file"
+    taken.write_text("")
+    with pytest.raises(ValueError, match="artifacts_dir must be a folder path or None, .* which is a file"):
+        params.check("artifacts_dir", taken)
+
+
+def test_unknown_names_list_the_known_ones():
+    with pytest.raises(ValueError, match=r"Unknown parameter 'epoch'\. Known parameters: seed, epochs, "):
+        params.validate(epoch=5)
+
+
+def test_describe_shows_defaults_and_repository_paths_the_same_on_every_machine():
+    text = params.describe({"seed": 0, "data_path": None,
+                            "artifacts_dir": paths.REPOSITORY_ROOT / "artifacts"})
+    assert text == ("seed = 0\n"
+                    "data_path = None (the bundled data/mnist.npz)\n"
+                    "artifacts_dir = artifacts")
+    outside = pathlib.Path("/tmp/elsewhere")
+    assert params.describe({"artifacts_dir": outside}) == f"artifacts_dir = {outside.resolve()}"

@@ -1,0 +1,75 @@
+"""helpers.runtime: a silent TensorFlow import, and seeding that makes training repeatable."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import run_python
+
+from helpers import data, evaluation, models, preprocessing, runtime
+
+
+def test_tensorflow_imports_without_writing_to_stderr(tmp_path):
+    result = run_python(
+        "from helpers import runtime\n"
+        "tf = runtime.import_tensorflow()\n"
+        "import keras\n"
+        "print(tf.__name__, float(tf.reduce_sum(tf.ones(3))))\n",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "tensorflow 3.0"
+    assert result.stderr == ""
+
+
+def test_stderr_works_again_after_the_import(tmp_path):
+    result = run_python(
+        "import os\n"
+        "from helpers import runtime\n"
+        "runtime.import_tensorflow()\n"
+        "os.write(2, b'still here')\n",
+        cwd=tmp_path,
+    )
+    assert result.stderr == "still here"
+
+
+def test_a_failed_import_reports_what_happened(tmp_path):
+    (tmp_path / "tensorflow.py").write_text("import sys\nsys.stderr.write('broken build\\n')\nraise RuntimeError('boom')\n")
+    result = run_python(
+        "from helpers import runtime\n"
+        "try:\n"
+        "    runtime.import_tensorflow()\n"
+        "except ImportError as error:\n"
+        "    print(error)\n",
+        cwd=tmp_path, PYTHONPATH=str(tmp_path),
+    )
+    assert "TensorFlow could not be imported (boom)" in result.stdout
+    assert "broken build" in result.stdout
+
+
+@pytest.mark.parametrize("seed", [-1, 2**32, 1.5, "0", True])
+def test_set_seed_refuses_bad_seeds(seed):
+    with pytest.raises(ValueError, match=f"seed must be a whole number from 0 to 4294967295, got {seed!r}"):
+        runtime.set_seed(seed)
+
+
+def _train_and_score(seed: int) -> tuple[float, np.ndarray]:
+    import keras
+
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    keras.backend.clear_session()
+    runtime.set_seed(seed)
+    model = models.compile_like_original(models.build_hidden_layer_model(32))
+    model.fit(preprocessing.preprocess(x_train[:4000]), y_train[:4000], epochs=1, batch_size=32, verbose=0)
+    predicted = evaluation.predicted_labels(model.predict(preprocessing.preprocess(x_test[:2000]), verbose=0))
+    return evaluation.accuracy(y_test[:2000], predicted), model.layers[0].get_weights()[0]
+
+
+def test_the_same_seed_gives_the_same_accuracy_twice():
+    first_accuracy, first_weights = _train_and_score(7)
+    second_accuracy, second_weights = _train_and_score(7)
+    assert first_accuracy == second_accuracy
+    np.testing.assert_array_equal(first_weights, second_weights)
+    assert first_accuracy > 0.7  # It learned: 125 steps on 4,000 images, far above chance (0.1).
+    other_accuracy, other_weights = _train_and_score(8)
+    assert not np.array_equal(first_weights, other_weights)
