@@ -137,3 +137,8 @@ def describe(values: Mapping[str, Any]) -> str:
             shown = repr(value)
         lines.append(f"{name} = {shown}")
     return "\n".join(lines)
+
+
+def as_json(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The checked values in a form JSON can hold: paths become strings, the rest stays."""
+    return {name: str(value) if isinstance(value, pathlib.Path) else value for name, value in values.items()}

@@ -69,3 +69,8 @@ def test_describe_shows_defaults_and_repository_paths_the_same_on_every_machine(
                     "artifacts_dir = artifacts")
     outside = pathlib.Path("/tmp/elsewhere")
     assert params.describe({"artifacts_dir": outside}) == f"artifacts_dir = {outside.resolve()}"
+
+
+def test_as_json_turns_paths_into_strings(tmp_path):
+    assert params.as_json({"epochs": 5, "data_path": None, "artifacts_dir": tmp_path}) == {
+        "epochs": 5, "data_path": None, "artifacts_dir": str(tmp_path)}

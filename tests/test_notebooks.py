@@ -1,0 +1,122 @@
+"""The notebooks run alone through papermill, from another folder, and their models really learn.
+
+These tests train the original's models on the full MNIST, so they take about a minute in all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import papermill
+import pytest
+from notebook_tools import all_output_text, notebook_path, run_notebook
+
+from helpers import data, params, paths
+
+NOTEBOOKS = sorted(path.stem for path in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """Runs 03 and then 04 once, each in a fresh kernel started in an unrelated folder."""
+    root = tmp_path_factory.mktemp("trained")
+    artifacts_dir = root / "artifacts"
+    for name in ("03_single_layer_model", "04_hidden_layer_model"):
+        run_notebook(name, root, cwd=root / "somewhere" / "else", artifacts_dir=str(artifacts_dir))
+    return root, artifacts_dir
+
+
+def _printed_accuracy(text: str) -> float:
+    """The accuracy notebook 05 prints on a line of its own: "test accuracy 0.9741"."""
+    return float(re.search(r"^test accuracy (\d\.\d+)$", text, re.MULTILINE)[1])
+
+
+def _metrics(artifacts_dir, kind: str) -> dict:
+    files = [path for path in artifacts_dir.glob("*.json") if kind in path.name]
+    assert len(files) == 1, f"expected one metrics file with {kind!r} in its name, got {files}"
+    return json.loads(files[0].read_text())
+
+
+@pytest.mark.parametrize(("kind", "floor"), [("single", 0.92), ("hidden", 0.97)])
+def test_the_models_learn(trained, kind, floor):
+    _, artifacts_dir = trained
+    metrics = _metrics(artifacts_dir, kind)
+    assert metrics["test_accuracy"] >= floor
+    assert 0 < metrics["train_seconds"] < 600
+    assert metrics["parameters"]["epochs"] == 5 and metrics["parameters"]["seed"] == 0
+    assert metrics["parameters"]["artifacts_dir"] == str(artifacts_dir)
+    assert set(metrics["versions"]) >= {"tensorflow", "keras", "numpy", "python"}
+    assert len(metrics["history"]["loss"]) == 5
+
+
+def test_notebook_05_uses_the_model_that_04_saved(trained, tmp_path):
+    _, artifacts_dir = trained
+    executed = run_notebook("05_confusion_matrix", tmp_path, cwd=tmp_path, artifacts_dir=str(artifacts_dir))
+    text = all_output_text(executed)
+    assert "Using the model notebook 04 saved" in text
+    assert "images counted: 10000" in text
+    assert _printed_accuracy(text) == pytest.approx(_metrics(artifacts_dir, "hidden")["test_accuracy"], abs=1e-4)
+
+
+def test_notebook_05_alone_trains_the_model_itself_and_says_why(tmp_path):
+    executed = run_notebook("05_confusion_matrix", tmp_path, cwd=tmp_path,
+                            artifacts_dir=str(tmp_path / "empty"), epochs=1)
+    text = all_output_text(executed)
+    assert "Notebook 04's model cannot be used: No metrics for model 'hidden_layer'" in text
+    assert "Training the same model here instead." in text
+    assert _printed_accuracy(text) > 0.9
+
+
+def test_notebook_05_refuses_a_model_trained_with_other_parameters(trained, tmp_path):
+    _, artifacts_dir = trained
+    executed = run_notebook("05_confusion_matrix", tmp_path, cwd=tmp_path,
+                            artifacts_dir=str(artifacts_dir), hidden_units=20)
+    text = all_output_text(executed)
+    assert "is stale: it was trained with hidden_units=100, but hidden_units=20 is asked for" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "parameters", "message"),
+    [
+        ("03_single_layer_model", {"epochs": 0}, "epochs must be a whole number from 1 to 1000, got 0."),
+        ("04_hidden_layer_model", {"hidden_units": -5}, "hidden_units must be a whole number from 1 to 100000, got -5."),
+        ("01_loading_data", {"data_path": "missing.npz"}, "data_path must be a path to an existing file or None"),
+    ],
+)
+def test_a_bad_parameter_fails_in_the_validation_cell_and_names_it(tmp_path, name, parameters, message):
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        run_notebook(name, tmp_path, cwd=tmp_path, **parameters)
+    assert caught.value.ename == "ValueError"
+    assert message in caught.value.evalue
+    assert "params.validate" in caught.value.source
+
+
+def test_another_mnist_layout_dataset_runs_through(tmp_path):
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    # A different dataset in the same layout: a subset, with the images mirrored left to right.
+    subset = tmp_path / "mirrored_digits.npz"
+    np.savez_compressed(subset, x_train=x_train[:6000, :, ::-1], y_train=y_train[:6000],
+                        x_test=x_test[:1000, :, ::-1], y_test=y_test[:1000])
+    executed = run_notebook("01_loading_data", tmp_path, cwd=tmp_path, data_path=str(subset))
+    assert "x_train  shape (6000, 28, 28)" in all_output_text(executed)
+    run_notebook("04_hidden_layer_model", tmp_path, cwd=tmp_path, data_path=str(subset),
+                 artifacts_dir=str(tmp_path / "artifacts"), epochs=2)
+    metrics = _metrics(tmp_path / "artifacts", "hidden")
+    assert metrics["parameters"]["data_path"] == str(subset)
+    assert 0.8 < metrics["test_accuracy"] < 1.0
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_notebook_declares_its_parameters_with_known_rules_and_comments(name):
+    declared = papermill.inspect_notebook(notebook_path(name))
+    assert declared, f"{name} has no parameters cell"
+    for parameter, details in declared.items():
+        assert parameter in params.RULES, f"{name}: {parameter} has no rule in helpers.params"
+        assert details["help"], f"{name}: {parameter} has no comment saying what it means"
+
+
+def test_there_are_the_five_notebooks_of_the_original():
+    assert NOTEBOOKS[:5] == ["01_loading_data", "02_preprocessing", "03_single_layer_model",
+                             "04_hidden_layer_model", "05_confusion_matrix"]
