@@ -1,0 +1,363 @@
+"""Runs the whole course, headless: ``python -m helpers.series``.
+
+Executes the numbered notebooks in order through papermill, each in a fresh kernel, passes every
+parameter to the notebooks that declare it, and writes the executed notebooks, ``summary.json`` and
+``summary.md`` into one output folder. Parameters are checked against the rules of
+:mod:`helpers.params` before any kernel starts. A failing notebook stops the run; an interrupted
+run (Ctrl-C or SIGTERM) stops too. Either way, what finished is kept and the summary says the run
+is incomplete.
+
+Exit status: 0 when every notebook ran, 1 when one failed, 2 for bad arguments (nothing written),
+130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import json
+import pathlib
+import signal
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from helpers import artifacts, params, paths
+
+#: Exit statuses.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+#: Seconds one cell may run before the run is stopped as hung.
+CELL_TIMEOUT_SECONDS = 1800
+
+
+class UsageError(Exception):
+    """A bad argument or parameter: reported on one line, exit status 2, nothing written."""
+
+
+@dataclasses.dataclass
+class NotebookRun:
+    """What happened to one notebook of the series."""
+
+    name: str
+    status: str = "not run"  # "ok", "failed", "interrupted" or "not run"
+    seconds: float | None = None
+    output: str | None = None
+    models: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    error: str | None = None
+
+
+def discover_notebooks(directory: pathlib.Path = paths.NOTEBOOKS_DIR) -> list[pathlib.Path]:
+    """The numbered notebooks (``NN_name.ipynb``) of a folder, in order."""
+    return sorted(directory.glob("[0-9][0-9]_*.ipynb"))
+
+
+def declared_parameters(notebook: pathlib.Path) -> dict[str, dict[str, Any]]:
+    """The parameters a notebook declares, with papermill's default, type and help for each."""
+    import papermill  # noqa: PLC0415 - papermill and nbformat take a second to import.
+
+    return dict(papermill.inspect_notebook(str(notebook)))
+
+
+def parse_value(text: str) -> Any:
+    """Parses a ``-p`` value as papermill does: None, True, False, int, float, else the string."""
+    special = {"None": None, "True": True, "False": False}
+    if text in special:
+        return special[text]
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    return text
+
+
+def select_notebooks(notebooks: Sequence[pathlib.Path], only: str | None) -> list[pathlib.Path]:
+    """Keeps the notebooks whose number (``03``) or name is listed in ``only`` (comma-separated)."""
+    if not only:
+        return list(notebooks)
+    wanted = [item.strip() for item in only.split(",") if item.strip()]
+    chosen = []
+    for item in wanted:
+        matches = [nb for nb in notebooks if item in (nb.stem, nb.stem[:2], nb.name)]
+        if not matches:
+            numbers = ", ".join(nb.stem[:2] for nb in notebooks)
+            raise UsageError(f"--only: no notebook {item!r}; the notebooks are numbered {numbers}.")
+        chosen.extend(match for match in matches if match not in chosen)
+    return sorted(chosen)
+
+
+def read_parameters_file(path: str) -> dict[str, Any]:
+    """Reads a YAML mapping of parameter names to values."""
+    import yaml  # noqa: PLC0415
+
+    try:
+        content = yaml.safe_load(pathlib.Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(f"-f {path}: cannot read it ({error.strerror}).") from error
+    except yaml.YAMLError as error:
+        raise UsageError(f"-f {path}: not valid YAML ({str(error).splitlines()[0]}).") from error
+    if content is None:
+        return {}
+    if not isinstance(content, dict) or not all(isinstance(key, str) for key in content):
+        raise UsageError(f"-f {path}: expected a mapping of parameter names to values.")
+    return content
+
+
+def check_parameters(
+    values: Mapping[str, Any], declared: Mapping[pathlib.Path, Mapping[str, Any]]
+) -> dict[str, Any]:
+    """Checks names against what the selected notebooks declare, and values against the rules.
+
+    Returns:
+        The checked values, paths made absolute (relative ones are taken from the current folder).
+
+    Raises:
+        UsageError: A name no selected notebook declares, or a value its rule does not allow.
+    """
+    known = sorted({name for names in declared.values() for name in names})
+    checked = {}
+    for name, value in values.items():
+        if name not in known:
+            raise UsageError(f"unknown parameter {name!r}; the selected notebooks take: {', '.join(known)}.")
+        try:
+            checked[name] = params.check(name, value)
+        except ValueError as error:
+            raise UsageError(str(error)) from error
+    return checked
+
+
+def new_output_folder(requested: str | None) -> pathlib.Path:
+    """The folder to write into: ``requested`` (new or empty), or a new ``runs/<timestamp>/``."""
+    if requested is not None:
+        folder = pathlib.Path(requested).expanduser().resolve()
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            raise UsageError(f"--output {requested}: it exists and is not an empty folder; name a new one.")
+        return folder
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = paths.DEFAULT_RUNS_DIR / stamp
+    suffix = 1
+    while folder.exists():
+        suffix += 1
+        folder = paths.DEFAULT_RUNS_DIR / f"{stamp}-{suffix}"
+    return folder
+
+
+def _metrics_files(folder: pathlib.Path) -> dict[pathlib.Path, int]:
+    return {path: path.stat().st_mtime_ns for path in folder.glob("*_metrics.json")} if folder.is_dir() else {}
+
+
+def _new_models(folder: pathlib.Path, before: Mapping[pathlib.Path, int]) -> list[dict[str, Any]]:
+    models = []
+    for path, stamp in sorted(_metrics_files(folder).items()):
+        if before.get(path) == stamp:
+            continue
+        record = json.loads(path.read_text(encoding="utf-8"))
+        models.append({
+            "model": record.get("model", path.name.removesuffix("_metrics.json")),
+            "test_accuracy": record.get("test_accuracy"),
+            "train_seconds": record.get("train_seconds"),
+            "metrics_file": str(path),
+        })
+    return models
+
+
+def _handle_sigterm(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def run_series(
+    notebooks: Sequence[pathlib.Path],
+    parameters: Mapping[str, Any],
+    output: pathlib.Path,
+    declared: Mapping[pathlib.Path, Mapping[str, Any]],
+) -> tuple[int, dict[str, Any]]:
+    """Executes the notebooks in order and writes the summary; returns (exit status, summary)."""
+    import papermill  # noqa: PLC0415
+
+    output.mkdir(parents=True, exist_ok=True)
+    parameters = dict(parameters)
+    parameters.setdefault("artifacts_dir", output / "artifacts")
+    runs = [NotebookRun(notebook.stem) for notebook in notebooks]
+    summary = {
+        "status": "running",
+        "complete": False,
+        "started_at": datetime.datetime.now().isoformat(timespec="seconds"),
+        "output_dir": str(output),
+        "parameters": params.as_json(parameters),
+        "versions": artifacts.library_versions(),
+        "notebooks": runs,
+    }
+    status = EXIT_OK
+    artifacts_dir = pathlib.Path(parameters["artifacts_dir"])
+    for position, (notebook, run) in enumerate(zip(notebooks, runs), start=1):
+        passed = params.as_json({key: value for key, value in parameters.items() if key in declared[notebook]})
+        shown = ", ".join(f"{key}={value!r}" for key, value in passed.items() if key != "artifacts_dir")
+        print(f"[{position}/{len(notebooks)}] {notebook.stem}" + (f" ({shown})" if shown else ""), flush=True)
+        executed = output / notebook.name
+        before = _metrics_files(artifacts_dir)
+        started = time.perf_counter()
+        try:
+            papermill.execute_notebook(
+                str(notebook), str(executed), parameters=passed, cwd=str(output),
+                kernel_name="python3", progress_bar=True, execution_timeout=CELL_TIMEOUT_SECONDS,
+            )
+        except KeyboardInterrupt:
+            run.status, status = "interrupted", EXIT_INTERRUPTED
+        except papermill.PapermillExecutionError as error:
+            run.status, status = "failed", EXIT_FAILED
+            run.error = (f"cell {error.exec_count} (cell index {error.cell_index}) raised "
+                         f"{error.ename}: {error.evalue}")
+        except Exception as error:  # A dead or hung kernel, a missing kernel, a write error.
+            run.status, status = "failed", EXIT_FAILED
+            run.error = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+        else:
+            run.status = "ok"
+        run.seconds = round(time.perf_counter() - started, 1)
+        run.output = str(executed) if executed.exists() else None
+        run.models = _new_models(artifacts_dir, before)
+        if status == EXIT_FAILED:
+            print(f"\n{notebook.stem} failed: {run.error}", file=sys.stderr)
+            if run.output:
+                print(f"The executed copy shows where: {run.output}", file=sys.stderr)
+        if status != EXIT_OK:
+            break
+    summary["status"] = {EXIT_OK: "complete", EXIT_FAILED: "failed", EXIT_INTERRUPTED: "interrupted"}[status]
+    summary["complete"] = status == EXIT_OK
+    summary["finished_at"] = datetime.datetime.now().isoformat(timespec="seconds")
+    write_summary(output, summary)
+    return status, summary
+
+
+def _as_plain(summary: Mapping[str, Any]) -> dict[str, Any]:
+    plain = dict(summary)
+    plain["notebooks"] = [dataclasses.asdict(run) for run in summary["notebooks"]]
+    return plain
+
+
+def summary_table(summary: Mapping[str, Any], markdown: bool = False) -> str:
+    """The run as a table: each notebook's status and time, and each model's accuracy and training time."""
+    header = ["notebook", "status", "run time (s)", "model", "test accuracy", "training (s)"]
+    rows = []
+    for run in summary["notebooks"]:
+        models = run.models or [{}]
+        for index, model in enumerate(models):
+            accuracy = model.get("test_accuracy")
+            training = model.get("train_seconds")
+            rows.append([
+                run.name if index == 0 else "",
+                run.status if index == 0 else "",
+                f"{run.seconds:.1f}" if index == 0 and run.seconds is not None else "",
+                model.get("model", ""),
+                f"{accuracy:.4f}" if isinstance(accuracy, (int, float)) else "",
+                f"{training:.1f}" if isinstance(training, (int, float)) else "",
+            ])
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        return "\n".join(lines)
+    widths = [max(len(str(row[column])) for row in [header, *rows]) for column in range(len(header))]
+    return "\n".join("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip()
+                     for row in [header, *rows])
+
+
+def write_summary(output: pathlib.Path, summary: Mapping[str, Any]) -> None:
+    """Writes ``summary.json`` and ``summary.md`` (atomically) into the output folder."""
+    plain = _as_plain(summary)
+    artifacts.write_json_atomic(output / "summary.json", plain)
+    parameters = "\n".join(f"- `{name}` = `{value!r}`" for name, value in plain["parameters"].items())
+    versions = ", ".join(f"{name} {version}" for name, version in plain["versions"].items())
+    text = (
+        f"# MNIST course run, {plain['started_at']}\n\n"
+        f"Status: **{plain['status']}**{'' if plain['complete'] else ' (incomplete)'}.\n\n"
+        f"{summary_table(summary, markdown=True)}\n\n"
+        f"Parameters:\n\n{parameters}\n\nVersions: {versions}.\n"
+    )
+    temporary = output / ".summary.md.tmp"
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(output / "summary.md")
+
+
+def _help_epilog(notebooks: Sequence[pathlib.Path], declared: Mapping[pathlib.Path, Mapping[str, Any]]) -> str:
+    lines = ["notebooks, in order:"] + [f"  {notebook.stem}" for notebook in notebooks]
+    lines += ["", "parameters (read from the notebooks' own parameters cells):"]
+    takers: dict[str, list[str]] = {}
+    details: dict[str, Mapping[str, Any]] = {}
+    for notebook in notebooks:
+        for name, detail in declared[notebook].items():
+            takers.setdefault(name, []).append(notebook.stem[:2])
+            details.setdefault(name, detail)
+    for name, numbers in takers.items():
+        lines.append(f"  {name} (default {details[name]['default']}; notebooks {', '.join(numbers)})")
+        lines.append(f"      {details[name]['help']}")
+    lines += [
+        "",
+        "parameters are checked before any kernel starts: an unknown name, a wrong type or a value",
+        "out of range ends the run at once with exit status 2 and nothing written.",
+        "artifacts_dir defaults to OUTPUT/artifacts, so a run never touches the repository's models.",
+        "a failing notebook stops the run (exit 1); Ctrl-C or SIGTERM stops it too (exit 130). Either",
+        "way the finished notebooks stay, and summary.json says the run is incomplete.",
+        "",
+        "examples:",
+        "  python -m helpers.series",
+        "  python -m helpers.series -p epochs 1 --only 03,04",
+        "  python -m helpers.series -f params.yaml --output runs/wide",
+    ]
+    return "\n".join(lines)
+
+
+def build_parser(epilog: str = "") -> argparse.ArgumentParser:
+    """The command line of ``python -m helpers.series``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.series",
+        description="Run the numbered MNIST notebooks in order with papermill, and summarise them.",
+        epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="a parameter for every notebook that declares it (values parse as in papermill)")
+    parser.add_argument("-f", "--parameters-file", metavar="PARAMS.yaml",
+                        help="a YAML mapping of parameters; -p values override it")
+    parser.add_argument("--output", metavar="DIR",
+                        help="where the executed notebooks and summaries go (default: a new runs/<timestamp>/)")
+    parser.add_argument("--only", metavar="03,04", help="run only these notebooks, by number or name")
+    parser.add_argument("--notebooks", metavar="DIR", default=str(paths.NOTEBOOKS_DIR),
+                        help="the folder of numbered notebooks (default: the course's notebooks/)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the command line; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    wants_help = any(argument in ("-h", "--help") for argument in argv)
+    arguments = build_parser().parse_known_args(argv)[0] if not wants_help else None
+    folder = pathlib.Path(arguments.notebooks if arguments else paths.NOTEBOOKS_DIR)
+    try:
+        notebooks = discover_notebooks(folder)
+        if not notebooks:
+            raise UsageError(f"--notebooks {folder}: no numbered notebooks (NN_name.ipynb) there.")
+        declared = {notebook: declared_parameters(notebook) for notebook in notebooks}
+        arguments = build_parser(_help_epilog(notebooks, declared)).parse_args(argv)
+        selected = select_notebooks(notebooks, arguments.only)
+        values = read_parameters_file(arguments.parameters_file) if arguments.parameters_file else {}
+        values.update({name: parse_value(value) for name, value in arguments.parameter})
+        checked = check_parameters(values, {notebook: declared[notebook] for notebook in selected})
+        output = new_output_folder(arguments.output)
+    except UsageError as error:
+        print(f"python -m helpers.series: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Running {len(selected)} notebook(s); outputs go to {paths.display_path(output)}", flush=True)
+    previous_handler = signal.signal(signal.SIGTERM, _handle_sigterm)
+    try:
+        status, summary = run_series(selected, checked, output, declared)
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
+    print()
+    print(summary_table(summary))
+    print(f"\n{summary['status']}: summary in {paths.display_path(output / 'summary.json')} and summary.md")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""python -m helpers.series: a real quick run, every bad-argument path, a failure and an interruption."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import nbformat
+import pytest
+
+from helpers import paths, series
+
+
+def run_series(*arguments: str, cwd: pathlib.Path, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "helpers.series", *arguments], cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def copy_notebooks(target: pathlib.Path, *names: str) -> pathlib.Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(paths.NOTEBOOKS_DIR / f"{name}.ipynb", target)
+    return target
+
+
+def add_cell(notebook: pathlib.Path, source: str) -> None:
+    """Appends a code cell to a copy of a notebook (never to the course's own notebooks)."""
+    assert paths.NOTEBOOKS_DIR not in notebook.parents
+    content = nbformat.read(notebook, as_version=4)
+    content.cells.append(nbformat.v4.new_code_cell(source))
+    nbformat.write(content, notebook)
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("series")
+    result = run_series("-p", "epochs", "1", "--output", str(folder / "run"), cwd=folder)
+    return result, folder / "run"
+
+
+def test_a_quick_run_executes_every_notebook_and_summarises_it(quick_run):
+    result, output = quick_run
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((output / "summary.json").read_text())
+    assert summary["status"] == "complete" and summary["complete"] is True
+    assert summary["parameters"]["epochs"] == 1
+    assert summary["parameters"]["artifacts_dir"] == str(output / "artifacts")
+    assert set(summary["versions"]) >= {"tensorflow", "keras", "numpy", "python"}
+    names = [run["name"] for run in summary["notebooks"]]
+    assert names == [path.stem for path in series.discover_notebooks()]
+    for run in summary["notebooks"]:
+        assert run["status"] == "ok" and run["seconds"] > 0
+        assert pathlib.Path(run["output"]).is_file()
+    models = {model["model"]: model for run in summary["notebooks"] for model in run["models"]}
+    assert models["single_layer"]["test_accuracy"] > 0.88
+    assert models["hidden_layer"]["test_accuracy"] > 0.93
+    assert all(model["train_seconds"] > 0 for model in models.values())
+
+
+def test_the_executed_notebooks_got_the_parameter(quick_run):
+    _, output = quick_run
+    executed = nbformat.read(output / "04_hidden_layer_model.ipynb", as_version=4)
+    injected = [cell for cell in executed.cells if "injected-parameters" in cell.metadata.get("tags", [])]
+    assert "epochs = 1" in injected[0].source
+    untouched = nbformat.read(output / "01_loading_data.ipynb", as_version=4)
+    injected = [cell for cell in untouched.cells if "injected-parameters" in cell.metadata.get("tags", [])]
+    assert not injected or "epochs" not in injected[0].source  # 01 does not declare epochs.
+
+
+def test_the_table_and_the_markdown_summary_show_the_figures(quick_run):
+    result, output = quick_run
+    summary = json.loads((output / "summary.json").read_text())
+    accuracy = next(model["test_accuracy"] for run in summary["notebooks"] for model in run["models"]
+                    if model["model"] == "hidden_layer")
+    assert f"{accuracy:.4f}" in result.stdout
+    assert "[3/5] 03_single_layer_model (epochs=1)" in result.stdout
+    markdown = (output / "summary.md").read_text()
+    assert "Status: **complete**." in markdown
+    assert f"| 04_hidden_layer_model | ok |" in markdown and f"| {accuracy:.4f} |" in markdown
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["-p", "epoch", "3"], "unknown parameter 'epoch'; the selected notebooks take: "),
+        (["-p", "epochs", "0"], "epochs must be a whole number from 1 to 1000, got 0."),
+        (["-p", "epochs", "two"], "epochs must be a whole number from 1 to 1000, got 'two' (str)."),
+        (["-p", "hidden_units", "2.5"], "hidden_units must be a whole number from 1 to 100000, got 2.5 (float)."),
+        (["-p", "data_path", "no/such.npz"], "data_path must be a path to an existing file or None"),
+        (["--only", "01", "-p", "epochs", "2"], "unknown parameter 'epochs'; the selected notebooks take: data_path."),
+        (["--only", "42"], "--only: no notebook '42'; the notebooks are numbered 01, 02"),
+        (["-f", "missing.yaml"], "-f missing.yaml: cannot read it"),
+        (["-f", "list.yaml"], "-f list.yaml: expected a mapping of parameter names to values."),
+        (["-f", "bad.yaml"], "-f bad.yaml: not valid YAML"),
+        (["-f", "wrong.yaml"], "seed must be a whole number from 0 to 4294967295, got -3."),
+    ],
+)
+def test_bad_arguments_give_one_line_exit_2_and_write_nothing(tmp_path, arguments, message):
+    (tmp_path / "list.yaml").write_text("- epochs\n- 3\n")
+    (tmp_path / "bad.yaml").write_text("epochs: [1\n")
+    (tmp_path / "wrong.yaml").write_text("epochs: 2\nseed: -3\n")
+    before = sorted(tmp_path.iterdir())
+    runs_before = sorted(paths.DEFAULT_RUNS_DIR.iterdir()) if paths.DEFAULT_RUNS_DIR.exists() else []
+    result = run_series(*arguments, cwd=tmp_path, timeout=120)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert sorted(tmp_path.iterdir()) == before
+    assert (sorted(paths.DEFAULT_RUNS_DIR.iterdir()) if paths.DEFAULT_RUNS_DIR.exists() else []) == runs_before
+
+
+def test_an_existing_output_folder_is_refused(tmp_path):
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "keep.txt").write_text("mine")
+    result = run_series("--output", "taken", cwd=tmp_path, timeout=120)
+    assert result.returncode == 2
+    assert "--output taken: it exists and is not an empty folder; name a new one." in result.stderr
+    assert [path.name for path in (tmp_path / "taken").iterdir()] == ["keep.txt"]
+
+
+def test_a_yaml_file_sets_parameters_and_p_overrides_it(tmp_path):
+    (tmp_path / "params.yaml").write_text("data_path: digits.npz\n")
+    result = run_series("-f", "params.yaml", "--only", "01", cwd=tmp_path, timeout=120)
+    assert result.returncode == 2 and "digits.npz', which does not exist" in result.stderr
+    result = run_series("-f", "params.yaml", "-p", "data_path", "None", "--only", "01",
+                        "--output", "out", cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "out" / "summary.json").read_text())["parameters"] == {
+        "data_path": None, "artifacts_dir": str(tmp_path / "out" / "artifacts")}
+
+
+def test_a_failing_notebook_stops_the_run_and_says_where(tmp_path):
+    notebooks = copy_notebooks(tmp_path / "notebooks", "01_loading_data", "02_preprocessing")
+    add_cell(notebooks / "02_preprocessing.ipynb", "raise RuntimeError('the projector is on fire')")
+    result = run_series("--notebooks", str(notebooks), "--output", "out", cwd=tmp_path, timeout=300)
+    assert result.returncode == 1
+    assert "02_preprocessing failed: cell" in result.stderr
+    assert "raised RuntimeError: the projector is on fire" in result.stderr
+    executed = tmp_path / "out" / "02_preprocessing.ipynb"
+    assert f"The executed copy shows where: {executed}" in result.stderr
+    assert "Traceback" not in result.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["status"] == "failed" and summary["complete"] is False
+    assert [run["status"] for run in summary["notebooks"]] == ["ok", "failed"]
+    assert (tmp_path / "out" / "01_loading_data.ipynb").is_file() and executed.is_file()
+
+
+def test_an_interrupted_run_keeps_what_finished_and_says_it_is_incomplete(tmp_path):
+    notebooks = copy_notebooks(tmp_path / "notebooks", "01_loading_data", "02_preprocessing")
+    add_cell(notebooks / "02_preprocessing.ipynb", "import time\ntime.sleep(120)")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "helpers.series", "--notebooks", str(notebooks), "--output", "out"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in process.stdout:
+            if line.startswith("[2/2] 02_preprocessing"):
+                break
+        time.sleep(8)  # Into 02's cells: its kernel has started and is running.
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["status"] == "interrupted" and summary["complete"] is False
+    assert [run["status"] for run in summary["notebooks"]] == ["ok", "interrupted"]
+    assert (tmp_path / "out" / "01_loading_data.ipynb").is_file()
+    assert "Status: **interrupted** (incomplete)." in (tmp_path / "out" / "summary.md").read_text()
+
+
+def test_help_lists_each_parameter_with_its_meaning_from_the_notebooks(tmp_path):
+    result = run_series("--help", cwd=tmp_path, timeout=120)
+    assert result.returncode == 0
+    assert "hidden_units (default 100; notebooks 04, 05)" in result.stdout
+    assert "neurons in the hidden layer (the original uses 100)" in result.stdout
+    for notebook in series.discover_notebooks():
+        assert notebook.stem in result.stdout
+
+
+@pytest.mark.parametrize(("text", "value"), [("None", None), ("True", True), ("3", 3), ("0.5", 0.5), ("a.npz", "a.npz")])
+def test_values_parse_as_in_papermill(text, value):
+    assert series.parse_value(text) == value and type(series.parse_value(text)) is type(value)
