@@ -1,0 +1,62 @@
+"""Benchmark: how long ``pytest --nbval`` takes on the notebooks, and the peak memory of a kernel.
+
+Runs ``python -m pytest --nbval notebooks/...`` (the same options as the README's test command) in
+a subprocess and, while it runs, samples the resident memory of every Jupyter kernel it starts.
+Prints the wall time, each notebook's kernel peak and the largest, in MiB.
+
+Run it from anywhere:  python benchmarks/notebooks.py [NOTEBOOK ...]   (default: all numbered ones)
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+
+import psutil
+
+from helpers import paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", help="notebook files; default: every numbered notebook")
+    arguments = parser.parse_args()
+    notebooks = arguments.notebooks or [str(path) for path in sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))]
+    command = [sys.executable, "-m", "pytest", "-q", *notebooks]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=paths.REPOSITORY_ROOT, stdout=subprocess.PIPE, text=True)
+    parent = psutil.Process(process.pid)
+    peaks: dict[int, int] = {}
+    order: list[int] = []
+    while process.poll() is None:
+        try:
+            children = parent.children(recursive=True)
+        except psutil.NoSuchProcess:
+            break
+        for child in children:
+            try:
+                if "ipykernel" not in " ".join(child.cmdline()):
+                    continue
+                rss = child.memory_info().rss
+            except psutil.Error:
+                continue
+            if child.pid not in peaks:
+                order.append(child.pid)
+            peaks[child.pid] = max(peaks.get(child.pid, 0), rss)
+        time.sleep(0.1)
+    output = process.communicate()[0]
+    seconds = time.perf_counter() - started
+    print(output.strip().splitlines()[-1])
+    print(f"pytest --nbval on {len(notebooks)} notebook(s): {seconds:.1f} s wall time")
+    for index, pid in enumerate(order):
+        name = notebooks[index].rsplit("/", 1)[-1] if index < len(notebooks) else f"kernel {pid}"
+        print(f"  kernel peak memory {peaks[pid] / 2**20:7.0f} MiB   {name}")
+    if peaks:
+        print(f"largest kernel peak: {max(peaks.values()) / 2**20:.0f} MiB")
+    sys.exit(process.returncode)
+
+
+if __name__ == "__main__":
+    main()
