@@ -168,6 +168,63 @@ def _handle_sigterm(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def execute_notebook(
+    notebook: pathlib.Path,
+    executed: pathlib.Path,
+    parameters: Mapping[str, Any],
+    cwd: pathlib.Path,
+    run: NotebookRun | None = None,
+    artifacts_dir: pathlib.Path | None = None,
+    progress_bar: bool = True,
+) -> NotebookRun:
+    """Executes one notebook with papermill in a fresh kernel and records what happened.
+
+    Never raises for a failing notebook: the returned record says ``failed`` with the cell and the
+    error. An interruption (Ctrl-C, or SIGTERM while the series runner is in charge) is recorded as
+    ``interrupted``.
+
+    Args:
+        notebook: The notebook to run.
+        executed: Where the executed copy goes.
+        parameters: Values for its parameters cell (paths may be ``pathlib.Path``).
+        cwd: The kernel's working folder.
+        run: The record to fill in; a new one if ``None``.
+        artifacts_dir: Where the notebook writes metrics; the models it saved are read from there.
+        progress_bar: Show papermill's cell-by-cell progress bar.
+
+    Returns:
+        The record: status, seconds, executed copy, the models it saved, and the error if any.
+    """
+    import papermill  # noqa: PLC0415
+
+    run = run if run is not None else NotebookRun(notebook.stem)
+    before = _metrics_files(artifacts_dir) if artifacts_dir else {}
+    started = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(executed), parameters=params.as_json(parameters), cwd=str(cwd),
+            kernel_name="python3", progress_bar=progress_bar, execution_timeout=CELL_TIMEOUT_SECONDS,
+            # ipykernel 7 warns on every start that its local TCP sockets are unencrypted; inside a
+            # notebook (notebook 09 runs others) that warning would land in the cell as stderr.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
+    except KeyboardInterrupt:
+        run.status = "interrupted"
+    except papermill.PapermillExecutionError as error:
+        run.status = "failed"
+        run.error = f"cell {error.exec_count} (cell index {error.cell_index}) raised {error.ename}: {error.evalue}"
+    except Exception as error:  # A dead or hung kernel, a missing kernel, a write error.
+        lines = str(error).strip().splitlines()
+        run.status = "failed"
+        run.error = f"{type(error).__name__}: {lines[0] if lines else ''}"
+    else:
+        run.status = "ok"
+    run.seconds = round(time.perf_counter() - started, 1)
+    run.output = str(executed) if executed.exists() else None
+    run.models = _new_models(artifacts_dir, before) if artifacts_dir else []
+    return run
+
+
 def run_series(
     notebooks: Sequence[pathlib.Path],
     parameters: Mapping[str, Any],
@@ -175,8 +232,6 @@ def run_series(
     declared: Mapping[pathlib.Path, Mapping[str, Any]],
 ) -> tuple[int, dict[str, Any]]:
     """Executes the notebooks in order and writes the summary; returns (exit status, summary)."""
-    import papermill  # noqa: PLC0415
-
     output.mkdir(parents=True, exist_ok=True)
     parameters = dict(parameters)
     parameters.setdefault("artifacts_dir", output / "artifacts")
@@ -191,37 +246,20 @@ def run_series(
         "notebooks": runs,
     }
     status = EXIT_OK
-    artifacts_dir = pathlib.Path(parameters["artifacts_dir"])
     for position, (notebook, run) in enumerate(zip(notebooks, runs), start=1):
-        passed = params.as_json({key: value for key, value in parameters.items() if key in declared[notebook]})
-        shown = ", ".join(f"{key}={value!r}" for key, value in passed.items() if key != "artifacts_dir")
+        passed = {key: value for key, value in parameters.items() if key in declared[notebook]}
+        shown = ", ".join(f"{key}={value!r}" for key, value in params.as_json(passed).items()
+                          if key != "artifacts_dir")
         print(f"[{position}/{len(notebooks)}] {notebook.stem}" + (f" ({shown})" if shown else ""), flush=True)
-        executed = output / notebook.name
-        before = _metrics_files(artifacts_dir)
-        started = time.perf_counter()
-        try:
-            papermill.execute_notebook(
-                str(notebook), str(executed), parameters=passed, cwd=str(output),
-                kernel_name="python3", progress_bar=True, execution_timeout=CELL_TIMEOUT_SECONDS,
-            )
-        except KeyboardInterrupt:
-            run.status, status = "interrupted", EXIT_INTERRUPTED
-        except papermill.PapermillExecutionError as error:
-            run.status, status = "failed", EXIT_FAILED
-            run.error = (f"cell {error.exec_count} (cell index {error.cell_index}) raised "
-                         f"{error.ename}: {error.evalue}")
-        except Exception as error:  # A dead or hung kernel, a missing kernel, a write error.
-            run.status, status = "failed", EXIT_FAILED
-            run.error = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
-        else:
-            run.status = "ok"
-        run.seconds = round(time.perf_counter() - started, 1)
-        run.output = str(executed) if executed.exists() else None
-        run.models = _new_models(artifacts_dir, before)
-        if status == EXIT_FAILED:
+        execute_notebook(notebook, output / notebook.name, passed, cwd=output, run=run,
+                         artifacts_dir=artifacts.artifacts_directory(parameters["artifacts_dir"]))
+        if run.status == "failed":
+            status = EXIT_FAILED
             print(f"\n{notebook.stem} failed: {run.error}", file=sys.stderr)
             if run.output:
                 print(f"The executed copy shows where: {run.output}", file=sys.stderr)
+        elif run.status == "interrupted":
+            status = EXIT_INTERRUPTED
         if status != EXIT_OK:
             break
     summary["status"] = {EXIT_OK: "complete", EXIT_FAILED: "failed", EXIT_INTERRUPTED: "interrupted"}[status]
