@@ -6,6 +6,8 @@ the original script builds the matrix with ``tf.math.confusion_matrix``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from helpers import runtime
@@ -132,6 +134,49 @@ def most_confused_pairs(confusion: np.ndarray, top: int = 5) -> list[tuple[int, 
     ]
     pairs.sort(key=lambda pair: (-pair[2], pair[0], pair[1]))
     return pairs[:top]
+
+
+def calibration(probabilities: np.ndarray, true_labels: np.ndarray, bins: int = 10) -> dict[str, Any]:
+    """How far a model's confidence can be trusted: its reliability table and calibration error.
+
+    The confidence of a prediction is the score of the predicted class. Predictions are grouped
+    by confidence into ``bins`` equal bins from 0 to 1; a calibrated model is right 80% of the time
+    on the predictions it makes with 80% confidence. The expected calibration error (ECE) is the
+    gap between confidence and accuracy, averaged over the bins, weighted by their sizes.
+
+    Args:
+        probabilities: Scores of shape (count, classes); rows should sum to 1 to be probabilities.
+        true_labels: Labels of shape (count,).
+        bins: The number of confidence bins.
+
+    Returns:
+        ``{"confidence", "accuracy", "count"}`` (arrays, one value per bin; empty bins hold NaN and
+        0) and ``"ece"`` (a float from 0 to 1).
+
+    Raises:
+        ValueError: Shapes that do not line up, scores outside [0, 1], or a bad ``bins``.
+    """
+    probabilities = np.asarray(probabilities, dtype=np.float64)
+    predicted = predicted_labels(probabilities)
+    true_labels, predicted = _checked_pair(true_labels, predicted)
+    if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
+        raise ValueError(f"bins must be a whole number of at least 1, got {bins!r}.")
+    if probabilities.min() < 0 or probabilities.max() > 1:
+        raise ValueError("calibration expects scores from 0 to 1, got values outside that range.")
+    confidence = probabilities[np.arange(len(predicted)), predicted]
+    correct = (predicted == true_labels).astype(np.float64)
+    which = np.minimum((confidence * bins).astype(np.int64), bins - 1)
+    count = np.bincount(which, minlength=bins)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_confidence = np.bincount(which, weights=confidence, minlength=bins) / count
+        mean_accuracy = np.bincount(which, weights=correct, minlength=bins) / count
+    gaps = np.abs(np.nan_to_num(mean_confidence) - np.nan_to_num(mean_accuracy))
+    return {
+        "confidence": mean_confidence,
+        "accuracy": mean_accuracy,
+        "count": count,
+        "ece": float(np.sum(gaps * count) / len(predicted)),
+    }
 
 
 def _checked_pair(true_labels: np.ndarray, predicted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

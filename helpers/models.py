@@ -1,9 +1,9 @@
-"""The original script's two models, for the notebooks and tests that need them without training.
+"""The course's models, for the notebooks and tests that need them without retyping them.
 
-Notebooks 03 and 04 write these models out in their own cells, where learners read them; a test
-(``tests/test_models.py``) runs those cells and checks that they build and compile exactly what
-these functions do, so the two can never drift apart. Notebook 05 calls
-:func:`build_hidden_layer_model` when it has to train the model that notebook 04 did not leave.
+Notebooks 03, 04, 07 and 08 write these models out in their own cells, where learners read them; a
+test (``tests/test_models.py``) runs those cells and checks that they build and compile exactly
+what these functions do, so the two can never drift apart. Notebooks 05 and 08 call them when they
+have to train a model that an earlier notebook did not leave.
 """
 
 from __future__ import annotations
@@ -79,3 +79,79 @@ def compile_like_original(model: Any, steps_per_execution: int = STEPS_PER_EXECU
         steps_per_execution=steps_per_execution,
     )
     return model
+
+
+def build_cnn() -> Any:
+    """Builds notebook 07's convolutional network for 28 x 28 x 1 images.
+
+    Two 3 x 3 convolutions of 32 filters, 2 x 2 max pooling, a convolution of 64 filters, pooling,
+    then dropout, a Dense layer of 128 and a softmax over the 10 digits.
+
+    Returns:
+        An uncompiled ``keras.Sequential`` named ``cnn``.
+    """
+    runtime.import_tensorflow()
+    import keras  # noqa: PLC0415
+
+    return keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1)),
+            keras.layers.Conv2D(32, kernel_size=3, activation="relu"),
+            keras.layers.Conv2D(32, kernel_size=3, activation="relu"),
+            keras.layers.MaxPooling2D(pool_size=2),
+            keras.layers.Conv2D(64, kernel_size=3, activation="relu"),
+            keras.layers.MaxPooling2D(pool_size=2),
+            keras.layers.Flatten(),
+            keras.layers.Dropout(0.4),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dropout(0.4),
+            keras.layers.Dense(10, activation="softmax"),
+        ],
+        name="cnn",
+    )
+
+
+def compile_cnn(model: Any, learning_rate: float, total_steps: int) -> Any:
+    """Compiles as notebook 07 does: Adam whose learning rate falls to 0 along a cosine.
+
+    Args:
+        model: A Keras model.
+        learning_rate: The learning rate at the start.
+        total_steps: Training steps in all (epochs x batches per epoch), over which it decays.
+
+    Returns:
+        The same model, compiled.
+    """
+    runtime.import_tensorflow()
+    import keras  # noqa: PLC0415
+
+    schedule = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=total_steps)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=schedule),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        steps_per_execution=STEPS_PER_EXECUTION,
+    )
+    return model
+
+
+def build_augmentation(seed: int | None = None) -> Any:
+    """Builds notebook 08's augmentation: small random turns, shifts and zooms, in training only.
+
+    Args:
+        seed: Seeds the random layers; ``None`` takes them from Keras's global seed.
+
+    Returns:
+        A ``keras.Sequential`` named ``augmentation`` that leaves images unchanged at inference.
+    """
+    runtime.import_tensorflow()
+    import keras  # noqa: PLC0415
+
+    return keras.Sequential(
+        [
+            keras.layers.RandomRotation(factor=0.05, fill_mode="constant", seed=seed),
+            keras.layers.RandomTranslation(height_factor=0.1, width_factor=0.1, fill_mode="constant", seed=seed),
+            keras.layers.RandomZoom(height_factor=0.1, fill_mode="constant", seed=seed),
+        ],
+        name="augmentation",
+    )

@@ -22,7 +22,8 @@ class Rule:
     """What one parameter accepts.
 
     Attributes:
-        kind: ``"int"``, ``"float"`` or ``"path"``.
+        kind: ``"int"``, ``"float"``, ``"path"`` or ``"int list"`` (a list of whole numbers, or
+            the same as a comma-separated string such as ``"16,64,256"``).
         meaning: One line for help texts.
         minimum: The smallest number allowed, if any.
         maximum: The largest number allowed, if any.
@@ -42,7 +43,8 @@ class Rule:
         if self.kind == "path":
             text = "a path to an existing file" if self.must_exist else "a folder path"
         else:
-            text = "a whole number" if self.kind == "int" else "a number"
+            text = {"int": "a whole number", "float": "a number",
+                    "int list": "a non-empty list of whole numbers"}[self.kind]
             if self.minimum is not None and self.maximum is not None:
                 text += f" from {_number(self.minimum)} to {_number(self.maximum)}"
             elif self.minimum is not None:
@@ -60,6 +62,10 @@ RULES: dict[str, Rule] = {
     "epochs": Rule("int", "passes over the training images", 1, 1000),
     "batch_size": Rule("int", "images per gradient step", 1, 60000),
     "hidden_units": Rule("int", "neurons in the hidden layer", 1, 100000),
+    "learning_rate": Rule("float", "Adam's learning rate at the start of training", 1e-6, 1.0),
+    "augment_epochs": Rule("int", "passes over the training images with augmentation", 1, 1000),
+    "hidden_units_grid": Rule("int list", "hidden-layer sizes to try, e.g. [16, 64, 256]", 1, 100000),
+    "epochs_grid": Rule("int list", "epoch counts to try, e.g. [1, 3]", 1, 1000),
     "data_path": Rule(
         "path", "MNIST-layout .npz file; None means the bundled data/mnist.npz",
         optional=True, must_exist=True,
@@ -101,6 +107,8 @@ def check(name: str, value: Any) -> Any:
         if not rule.must_exist and path.exists() and not path.is_dir():
             raise ValueError(f"{problem}, which is a file, not a folder.")
         return path
+    if rule.kind == "int list":
+        return _checked_list(name, value, rule, problem)
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if rule.kind == "int" and not (is_number and isinstance(value, int)):
         raise ValueError(f"{problem} ({type(value).__name__}).")
@@ -111,6 +119,20 @@ def check(name: str, value: Any) -> Any:
     ):
         raise ValueError(f"{problem}.")
     return value
+
+
+def _checked_list(name: str, value: Any, rule: Rule, problem: str) -> list[int]:
+    items = value.split(",") if isinstance(value, str) else [value] if isinstance(value, int) else value
+    if not isinstance(items, (list, tuple)) or not items:
+        raise ValueError(f"{problem} ({type(value).__name__}).")
+    checked = []
+    for item in items:
+        if isinstance(item, str) and item.strip().lstrip("-").isdigit():
+            item = int(item)
+        if isinstance(item, bool) or not isinstance(item, int) or not rule.minimum <= item <= rule.maximum:
+            raise ValueError(f"{problem}: each must lie from {_number(rule.minimum)} to {_number(rule.maximum)}.")
+        checked.append(item)
+    return checked
 
 
 def validate(**values: Any) -> dict[str, Any]:

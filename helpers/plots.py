@@ -261,6 +261,75 @@ def weight_templates(
     return _finish(figure, save_path)
 
 
+def reliability_diagram(
+    results: Mapping[str, Mapping[str, Any]], save_path: str | pathlib.Path | None = None
+) -> Figure:
+    """Accuracy against confidence per bin, one line per model, beside the diagonal of perfect trust.
+
+    Args:
+        results: Model name to the dict that ``evaluation.calibration`` returns.
+        save_path: If given, the figure is also written there.
+
+    Returns:
+        The figure: the reliability curves, and below them how many predictions fall in each bin.
+    """
+    if not results:
+        raise ValueError("reliability_diagram expects at least one model's calibration results.")
+    figure = Figure(figsize=(6.5, 6), layout="constrained")
+    curve_axis, count_axis = figure.subplots(2, 1, sharex=True, height_ratios=[3, 1])
+    curve_axis.plot([0, 1], [0, 1], color="gray", linestyle="--", label="perfectly calibrated")
+    for offset, (name, result) in enumerate(results.items()):
+        bins = len(result["count"])
+        centres = (np.arange(bins) + 0.5) / bins
+        filled = np.asarray(result["count"]) > 0
+        curve_axis.plot(np.asarray(result["confidence"])[filled], np.asarray(result["accuracy"])[filled],
+                        "o-", label=f"{name} (ECE {result['ece']:.3f})")
+        width = 0.8 / bins / len(results)
+        count_axis.bar(centres + (offset - (len(results) - 1) / 2) * width, result["count"], width=width, label=name)
+    curve_axis.set_ylabel("accuracy in the bin")
+    curve_axis.set_xlim(0, 1)
+    curve_axis.set_ylim(0, 1.02)
+    curve_axis.legend(loc="upper left")
+    count_axis.set_yscale("log")
+    count_axis.set_xlabel("confidence of the prediction")
+    count_axis.set_ylabel("predictions")
+    return _finish(figure, save_path)
+
+
+def grid_results(
+    rows: Sequence[Mapping[str, Any]],
+    setting: str,
+    group: str,
+    save_path: str | pathlib.Path | None = None,
+) -> Figure:
+    """Test accuracy and training time against one setting, one line per value of another.
+
+    Args:
+        rows: One dict per run, with ``setting``, ``group``, ``test_accuracy`` and ``train_seconds``.
+        setting: The key for the x axis, e.g. ``"hidden_units"``.
+        group: The key whose values get a line each, e.g. ``"epochs"``.
+        save_path: If given, the figure is also written there.
+
+    Returns:
+        The figure.
+    """
+    if not rows:
+        raise ValueError("grid_results expects at least one run.")
+    figure = Figure(figsize=(10, 3.8), layout="constrained")
+    accuracy_axis, time_axis = figure.subplots(1, 2)
+    for value in sorted({row[group] for row in rows}):
+        chosen = sorted((row for row in rows if row[group] == value), key=lambda row: row[setting])
+        xs = [row[setting] for row in chosen]
+        accuracy_axis.plot(xs, [row["test_accuracy"] * 100 for row in chosen], "o-", label=f"{group} = {value}")
+        time_axis.plot(xs, [row["train_seconds"] for row in chosen], "o-", label=f"{group} = {value}")
+    for axis, label in ((accuracy_axis, "test accuracy (%)"), (time_axis, "time in fit (s)")):
+        axis.set_xscale("log", base=2)
+        axis.set_xlabel(setting)
+        axis.set_ylabel(label)
+        axis.legend()
+    return _finish(figure, save_path)
+
+
 def _as_square_images(images: np.ndarray) -> np.ndarray:
     images = np.asarray(images)
     if images.ndim == 2 and images.shape[1] == 784:

@@ -94,3 +94,34 @@ def test_non_square_matrices_are_refused(bad):
 def test_most_confused_pairs_refuses_a_bad_top():
     with pytest.raises(ValueError, match="top must be a whole number of at least 1, got 0"):
         evaluation.most_confused_pairs(np.eye(2), top=0)
+
+
+def test_calibration_of_a_perfectly_calibrated_model_is_zero():
+    # Two bins: 10 predictions at 0.9 confidence, 9 right; 10 at 0.6 confidence, 6 right.
+    probabilities = np.array([[0.9, 0.1]] * 10 + [[0.6, 0.4]] * 10)
+    labels = np.array([0] * 9 + [1] + [0] * 6 + [1] * 4)
+    result = evaluation.calibration(probabilities, labels, bins=10)
+    assert result["ece"] == pytest.approx(0.0, abs=1e-12)
+    assert result["count"][9] == 10 and result["count"][6] == 10 and result["count"].sum() == 20
+    assert result["accuracy"][9] == pytest.approx(0.9) and result["confidence"][6] == pytest.approx(0.6)
+    assert np.isnan(result["accuracy"][0])
+
+
+def test_calibration_error_is_the_weighted_gap():
+    # Always 0.9 confident, right half the time: the gap is 0.4 everywhere.
+    probabilities = np.array([[0.9, 0.1]] * 4)
+    result = evaluation.calibration(probabilities, np.array([0, 1, 0, 1]))
+    assert result["ece"] == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize(
+    ("probabilities", "labels", "bins", "message"),
+    [
+        (np.array([[1.5, -0.5]]), np.array([0]), 10, "scores from 0 to 1"),
+        (np.array([[0.5, 0.5]]), np.array([0, 1]), 10, "same length"),
+        (np.array([[0.5, 0.5]]), np.array([0]), 0, "bins must be a whole number"),
+    ],
+)
+def test_calibration_refuses_bad_input(probabilities, labels, bins, message):
+    with pytest.raises(ValueError, match=message):
+        evaluation.calibration(probabilities, labels, bins=bins)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 
 import keras
+import numpy as np
 import pytest
 from notebook_tools import tagged_source
 
@@ -21,11 +23,11 @@ def _without_names(config):
     return config
 
 
-def _run_cells(notebook: str, model_name: str, **namespace):
-    namespace["keras"] = keras
+def _run_cells(notebook: str, model_name: str, *tags: str, **namespace):
+    namespace.update(keras=keras, math=math)
     with contextlib.redirect_stdout(io.StringIO()):  # model.summary() prints a table.
-        exec(tagged_source(notebook, "model-build"), namespace)
-        exec(tagged_source(notebook, "model-compile"), namespace)
+        for tag in tags or ("model-build", "model-compile"):
+            exec(tagged_source(notebook, tag), namespace)
     return namespace[model_name]
 
 
@@ -69,3 +71,34 @@ def test_compile_like_original_uses_adam_and_sparse_cross_entropy():
 def test_bad_hidden_units_are_refused(units):
     with pytest.raises(ValueError, match=f"hidden_units must be a whole number of at least 1, got {units!r}"):
         models.build_hidden_layer_model(units)
+
+
+def test_notebook_07_builds_and_compiles_what_helpers_models_does():
+    settings = {"batch_size": 128, "epochs": 5, "learning_rate": 0.002}
+    from_notebook = _run_cells("07_convolutional_network", "cnn", settings=settings,
+                               x_train_images=np.zeros((60000, 1)))
+    from_helpers = models.compile_cnn(models.build_cnn(), 0.002, total_steps=5 * 469)
+    assert from_notebook.name == from_helpers.name == "cnn"
+    assert _without_names(from_notebook.get_config()) == _without_names(from_helpers.get_config())
+    assert _without_names(from_notebook.get_compile_config()) == _without_names(from_helpers.get_compile_config())
+    assert from_helpers.count_params() == 234_282
+
+
+def test_notebook_08_augments_as_helpers_models_does():
+    from_notebook = _run_cells("08_data_augmentation", "augmentation", "augmentation-build")
+    from_helpers = models.build_augmentation()
+    assert _without_names(from_notebook.get_config()) == _without_names(from_helpers.get_config())
+
+
+def test_augmentation_changes_images_only_in_training():
+    images = np.random.default_rng(0).random((4, 28, 28, 1)).astype("float32")
+    augmentation = models.build_augmentation(seed=3)
+    np.testing.assert_array_equal(augmentation(images, training=False).numpy(), images)
+    assert not np.allclose(augmentation(images, training=True).numpy(), images)
+
+
+def test_the_cnn_outputs_probabilities():
+    model = models.build_cnn()
+    scores = model(np.random.default_rng(0).random((3, 28, 28, 1)).astype("float32"), training=False).numpy()
+    assert scores.shape == (3, 10)
+    np.testing.assert_allclose(scores.sum(axis=1), 1.0, rtol=1e-5)

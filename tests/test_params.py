@@ -74,3 +74,31 @@ def test_describe_shows_defaults_and_repository_paths_the_same_on_every_machine(
 def test_as_json_turns_paths_into_strings(tmp_path):
     assert params.as_json({"epochs": 5, "data_path": None, "artifacts_dir": tmp_path}) == {
         "epochs": 5, "data_path": None, "artifacts_dir": str(tmp_path)}
+
+
+@pytest.mark.parametrize(("value", "expected"), [([16, 64], [16, 64]), ("16,64,256", [16, 64, 256]),
+                                                 (16, [16]), ((1, 3), [1, 3])])
+def test_grids_take_lists_strings_or_one_number(value, expected):
+    assert params.check("hidden_units_grid", value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ([], "hidden_units_grid must be a non-empty list of whole numbers from 1 to 100000, got [] (list)."),
+        ("16,x", "got '16,x': each must lie from 1 to 100000."),
+        ([16, 0], "got [16, 0]: each must lie from 1 to 100000."),
+        ([True], "got [True]: each must lie"),
+    ],
+)
+def test_bad_grids_are_named(value, message):
+    with pytest.raises(ValueError) as caught:
+        params.check("hidden_units_grid", value)
+    assert message in str(caught.value)
+
+
+def test_learning_rate_must_be_a_positive_number():
+    assert params.check("learning_rate", 0.002) == 0.002
+    assert params.check("learning_rate", 1) == 1
+    with pytest.raises(ValueError, match="learning_rate must be a number from 1e-06 to 1, got 0."):
+        params.check("learning_rate", 0)

@@ -105,3 +105,33 @@ def test_a_file_is_written_only_when_asked(tmp_path, monkeypatch):
     target = tmp_path / "figures" / "grid.png"
     plots.sample_grid(IMAGES, LABELS, save_path=target)
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_reliability_diagram_draws_a_curve_per_model_with_its_error():
+    result = {"confidence": np.array([np.nan, 0.55, 0.95]), "accuracy": np.array([np.nan, 0.5, 0.9]),
+              "count": np.array([0, 10, 90]), "ece": 0.05}
+    figure = plots.reliability_diagram({"softmax": result, "sigmoid": result})
+    curve_axis, count_axis = figure.axes
+    labels = [line.get_label() for line in curve_axis.lines]
+    assert labels == ["perfectly calibrated", "softmax (ECE 0.050)", "sigmoid (ECE 0.050)"]
+    assert curve_axis.lines[1].get_xdata().tolist() == [0.55, 0.95]  # Empty bins are left out.
+    assert len(count_axis.patches) == 6
+
+
+def test_grid_results_draws_a_line_per_group_sorted_by_setting():
+    rows = [{"hidden_units": 64, "epochs": 1, "test_accuracy": 0.95, "train_seconds": 2.0},
+            {"hidden_units": 16, "epochs": 1, "test_accuracy": 0.92, "train_seconds": 1.0},
+            {"hidden_units": 16, "epochs": 3, "test_accuracy": 0.93, "train_seconds": 3.0}]
+    figure = plots.grid_results(rows, setting="hidden_units", group="epochs")
+    accuracy_axis, time_axis = figure.axes
+    assert [line.get_label() for line in accuracy_axis.lines] == ["epochs = 1", "epochs = 3"]
+    assert accuracy_axis.lines[0].get_xdata().tolist() == [16, 64]
+    assert accuracy_axis.lines[0].get_ydata().tolist() == pytest.approx([92.0, 95.0])
+    assert time_axis.lines[1].get_ydata().tolist() == [3.0]
+
+
+@pytest.mark.parametrize("call", [lambda: plots.reliability_diagram({}),
+                                  lambda: plots.grid_results([], "hidden_units", "epochs")])
+def test_empty_results_are_refused(call):
+    with pytest.raises(ValueError, match="at least one"):
+        call()
