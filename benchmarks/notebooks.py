@@ -29,6 +29,7 @@ def main() -> None:
     process = subprocess.Popen(command, cwd=paths.REPOSITORY_ROOT, stdout=subprocess.PIPE, text=True)
     parent = psutil.Process(process.pid)
     peaks: dict[int, int] = {}
+    nested: set[int] = set()  # Kernels started by a notebook (notebook 09 runs notebook 04).
     order: list[int] = []
     while process.poll() is None:
         try:
@@ -40,6 +41,8 @@ def main() -> None:
                 if "ipykernel" not in " ".join(child.cmdline()):
                     continue
                 rss = child.memory_info().rss
+                if child.ppid() != process.pid:
+                    nested.add(child.pid)
             except psutil.Error:
                 continue
             if child.pid not in peaks:
@@ -50,9 +53,14 @@ def main() -> None:
     seconds = time.perf_counter() - started
     print(output.strip().splitlines()[-1])
     print(f"pytest --nbval on {len(notebooks)} notebook(s): {seconds:.1f} s wall time")
-    for index, pid in enumerate(order):
-        name = notebooks[index].rsplit("/", 1)[-1] if index < len(notebooks) else f"kernel {pid}"
+    top_level = [pid for pid in order if pid not in nested]
+    names = [path.rsplit("/", 1)[-1] for path in notebooks] if len(top_level) == len(notebooks) else []
+    for index, pid in enumerate(top_level):
+        name = names[index] if names else f"kernel {pid}"
         print(f"  kernel peak memory {peaks[pid] / 2**20:7.0f} MiB   {name}")
+    if nested:
+        largest = max(peaks[pid] for pid in nested)
+        print(f"  {len(nested)} kernels started by the notebooks themselves, largest peak {largest / 2**20:.0f} MiB")
     if peaks:
         print(f"largest kernel peak: {max(peaks.values()) / 2**20:.0f} MiB")
     sys.exit(process.returncode)
