@@ -53,7 +53,7 @@ def main() -> None:
         print(f"{name:<40} fit {best:6.1f} s (best of {len(runs)})   test accuracy {accuracies}")
     plain, fast = (min(seconds for seconds, _ in runs) for runs in results.values())
     plain_accuracy, fast_accuracy = (runs[0][1] for runs in results.values())
-    print(f"time ratio (steps_per_execution / plain): {fast / plain:.2f}")
+    print(f"time ratio (steps_per_execution / plain): {fast / plain:.3f}")
     print(f"accuracy difference: {abs(fast_accuracy - plain_accuracy) * 100:.2f} points")
 
 
