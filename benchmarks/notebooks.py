@@ -16,14 +16,14 @@ import time
 
 import psutil
 
-from helpers import paths
+from helpers import paths, series
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="notebook files; default: every numbered notebook")
     arguments = parser.parse_args()
-    notebooks = arguments.notebooks or [str(path) for path in sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))]
+    notebooks = arguments.notebooks or [str(path) for path in series.discover_notebooks()]
     command = [sys.executable, "-m", "pytest", "-q", *notebooks]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=paths.REPOSITORY_ROOT, stdout=subprocess.PIPE, text=True)

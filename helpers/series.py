@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime
-import json
 import pathlib
 import signal
 import sys
@@ -154,9 +153,10 @@ def _new_models(folder: pathlib.Path, before: Mapping[pathlib.Path, int]) -> lis
     for path, stamp in sorted(_metrics_files(folder).items()):
         if before.get(path) == stamp:
             continue
-        record = json.loads(path.read_text(encoding="utf-8"))
+        name = path.name.removesuffix("_metrics.json")
+        record = artifacts.load_metrics(name, folder)
         models.append({
-            "model": record.get("model", path.name.removesuffix("_metrics.json")),
+            "model": record.get("model", name),
             "test_accuracy": record.get("test_accuracy"),
             "train_seconds": record.get("train_seconds"),
             "metrics_file": str(path),
@@ -221,7 +221,10 @@ def execute_notebook(
         run.status = "ok"
     run.seconds = round(time.perf_counter() - started, 1)
     run.output = str(executed) if executed.exists() else None
-    run.models = _new_models(artifacts_dir, before) if artifacts_dir else []
+    try:
+        run.models = _new_models(artifacts_dir, before) if artifacts_dir else []
+    except artifacts.ArtifactError as error:  # The notebook ran but left unreadable metrics.
+        run.status, run.error = "failed", str(error)
     return run
 
 

@@ -13,9 +13,9 @@ import papermill
 import pytest
 from notebook_tools import all_output_text, notebook_path, run_notebook
 
-from helpers import data, params, paths
+from helpers import data, params, series
 
-NOTEBOOKS = sorted(path.stem for path in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = [path.stem for path in series.discover_notebooks()]
 
 
 @pytest.fixture(scope="module")

@@ -193,3 +193,9 @@ def test_help_lists_each_parameter_with_its_meaning_from_the_notebooks(tmp_path)
 @pytest.mark.parametrize(("text", "value"), [("None", None), ("True", True), ("3", 3), ("0.5", 0.5), ("a.npz", "a.npz")])
 def test_values_parse_as_in_papermill(text, value):
     assert series.parse_value(text) == value and type(series.parse_value(text)) is type(value)
+
+
+def test_unreadable_metrics_left_by_a_notebook_are_reported_not_crashed_on(tmp_path):
+    (tmp_path / "broken_metrics.json").write_text("{half")
+    with pytest.raises(series.artifacts.ArtifactError, match=r"broken_metrics.json is not readable JSON"):
+        series._new_models(tmp_path, before={})
