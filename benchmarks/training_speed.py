@@ -53,8 +53,8 @@ def train_once(model_name: str, steps_per_execution: int, seed: int, epochs: int
     started = time.perf_counter()
     model.fit(x_train[:examples], y_train[:examples], epochs=epochs, batch_size=32, verbose=0)
     seconds = time.perf_counter() - started
-    # Calling the model directly, not model.predict: a new predict function per model would make
-    # TensorFlow warn about retracing, and the result is the same.
+    # The model is called directly, not through model.predict: a new predict function for every
+    # model would make TensorFlow warn about retracing, and the predicted labels are the same.
     predicted = evaluation.predicted_labels(keras.ops.convert_to_numpy(model(x_test, training=False)))
     return seconds, evaluation.accuracy(y_test, predicted)
 
@@ -95,14 +95,12 @@ def main() -> None:
                   flush=True)
 
     print()
-    for name, runs in results.items():
-        best = min(seconds for seconds, _ in runs)
-        print(f"{name:<36} best fit {best:6.2f} s of {len(runs)} runs")
-    plain_times = [seconds for seconds, _ in results[PLAIN]]
-    fast_times = [seconds for seconds, _ in results[FAST]]
-    pairs = [fast / plain for fast, plain in zip(fast_times, plain_times)]
+    times = {name: [seconds for seconds, _ in runs] for name, runs in results.items()}
+    for name, seconds in times.items():
+        print(f"{name:<36} best fit {min(seconds):6.2f} s of {len(seconds)} runs")
+    pairs = [fast / plain for fast, plain in zip(times[FAST], times[PLAIN])]
     print(f"time ratio of the best runs (steps_per_execution / plain): "
-          f"{min(fast_times) / min(plain_times):.3f}")
+          f"{min(times[FAST]) / min(times[PLAIN]):.3f}")
     print(f"time ratio within each pair: {', '.join(f'{ratio:.3f}' for ratio in pairs)}; "
           f"median {statistics.median(pairs):.3f}")
     accuracy_gap = max(abs(fast[1] - plain[1]) for fast, plain in zip(results[FAST], results[PLAIN]))
