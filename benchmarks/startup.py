@@ -16,6 +16,8 @@ import subprocess
 import sys
 import time
 
+from arguments import positive_int
+
 DATA_ONLY = (
     "import sys\n"
     "from helpers import data\n"
@@ -37,7 +39,7 @@ def best_seconds(code: str, repeats: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=positive_int, default=5)
     arguments = parser.parse_args()
     empty = best_seconds("pass\n", arguments.repeats)
     data_only = best_seconds(DATA_ONLY, arguments.repeats)

@@ -23,6 +23,7 @@ import argparse
 import statistics
 import time
 
+from arguments import positive_int
 from helpers import data, evaluation, models, preprocessing, runtime
 
 PLAIN = "plain fit (steps_per_execution=1)"
@@ -57,14 +58,6 @@ def train_once(model_name: str, steps_per_execution: int, seed: int, epochs: int
     # model would make TensorFlow warn about retracing, and the predicted labels are the same.
     predicted = evaluation.predicted_labels(keras.ops.convert_to_numpy(model(x_test, training=False)))
     return seconds, evaluation.accuracy(y_test, predicted)
-
-
-def positive_int(text: str) -> int:
-    """An argparse type: an integer of at least 1."""
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def main() -> None:
