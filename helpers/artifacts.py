@@ -16,13 +16,21 @@ import os
 import pathlib
 import platform
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from helpers import data, paths, runtime
 
 #: The packages whose versions every metrics file records.
 RECORDED_PACKAGES = ("tensorflow", "keras", "numpy")
+
+#: Which notebook trains and saves each model, for messages that say what to run.
+MADE_BY = {
+    "single_layer": "notebook 04 (04_single_layer_model.ipynb)",
+    "hidden_layer": "notebook 05 (05_hidden_layer_model.ipynb)",
+    "cnn": "notebook 08 (08_convolutional_network.ipynb)",
+    "augmented_cnn": "notebook 09 (09_data_augmentation.ipynb)",
+}
 
 
 class ArtifactError(RuntimeError):
@@ -191,3 +199,75 @@ def load_model(
     except Exception as error:
         raise ArtifactError(f"Keras could not load {path} ({type(error).__name__}: {error}). {remedy}") from error
     return model, record
+
+
+def save_run(
+    model: Any,
+    name: str,
+    settings: Mapping[str, Any],
+    history: Any,
+    test_loss: float,
+    test_accuracy: float,
+    train_seconds: float,
+    **extra: Any,
+) -> None:
+    """Saves a notebook's trained model with the metrics of its run, and prints where they went.
+
+    The metrics hold the model's name, its test loss and accuracy, the last epoch's validation
+    accuracy when the training had a validation set, the time spent in ``fit``, the parameter
+    count, the training history and the notebook's parameters (``settings``), plus ``extra``.
+
+    Args:
+        model: The trained Keras model.
+        name: The name to save it under, e.g. ``"hidden_layer"``.
+        settings: The notebook's checked parameters, as ``params.validate`` returns them; their
+            ``artifacts_dir`` (if any) says where to save.
+        history: The ``History`` that ``fit`` returned, or its ``.history`` dict.
+        test_loss: The loss on the test set.
+        test_accuracy: The accuracy on the test set, from 0 to 1.
+        train_seconds: The time ``fit`` took.
+        **extra: More JSON-serialisable figures to record.
+    """
+    from helpers import params  # noqa: PLC0415 - params imports nothing heavy; kept local to avoid a cycle.
+
+    values = dict(getattr(history, "history", history))
+    metrics = {
+        "model": name,
+        "test_accuracy": float(test_accuracy),
+        "test_loss": float(test_loss),
+        "train_seconds": round(float(train_seconds), 2),
+        "parameter_count": int(model.count_params()),
+        "history": {key: [float(value) for value in series] for key, series in values.items()},
+        "parameters": params.as_json(settings),
+        **extra,
+    }
+    if values.get("val_accuracy"):
+        metrics["validation_accuracy"] = float(values["val_accuracy"][-1])
+    saved = save_model(model, name, metrics, settings.get("artifacts_dir"))
+    print("saved", " and ".join(paths.display_path(path) for path in saved))
+
+
+def comparison_table(names: Sequence[str], directory: str | pathlib.Path | None = None) -> str:
+    """A plain-text table of the saved models' size, test accuracy and training time.
+
+    Args:
+        names: The models to compare, e.g. ``["single_layer", "hidden_layer"]``.
+        directory: The artifacts folder; ``None`` means the repository's ``artifacts/``.
+
+    Returns:
+        One row per model; a model that has not been saved there gets a row that says which
+        notebook to run.
+    """
+    lines = [f"{'model':14} {'parameters':>10} {'test accuracy':>14} {'training (s)':>13}"]
+    for name in names:
+        try:
+            record = load_metrics(name, directory)
+        except ArtifactError:
+            lines.append(f"{name:14} not saved in this artifacts folder yet: run {MADE_BY.get(name, 'its notebook')}")
+            continue
+        count = record.get("parameter_count")
+        lines.append(
+            f"{name:14} {'?' if count is None else format(count, ','):>10} "
+            f"{record.get('test_accuracy', float('nan')):>14.4f} {record.get('train_seconds', float('nan')):>13.1f}"
+        )
+    return "\n".join(lines)

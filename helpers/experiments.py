@@ -1,6 +1,6 @@
 """Hyperparameter studies: one notebook run through papermill for every point of a grid.
 
-Notebook 09 uses this to rerun notebook 04 over hidden-layer sizes and epoch counts. Each point
+Notebook 10 uses this to rerun notebook 05 over hidden-layer sizes and epoch counts. Each point
 runs in its own fresh kernel through the series runner's :func:`helpers.series.execute_notebook`,
 writes its model and metrics into a folder of its own, and becomes one row of the result.
 """
@@ -29,14 +29,15 @@ def run_grid(
     """Runs a notebook once for every combination of the grid's values.
 
     Args:
-        notebook: A notebook path, or the stem of a course notebook such as ``"04_hidden_layer_model"``.
+        notebook: A notebook path, or the stem of a course notebook such as ``"05_hidden_layer_model"``.
         grid: Parameter name to the values to try, e.g. ``{"hidden_units": [16, 64], "epochs": [1, 3]}``.
         fixed: Parameters that stay the same in every run (``artifacts_dir`` is set per run).
         output_dir: Where the executed notebooks and each run's artifacts go.
         metrics_name: The model name whose metrics to collect, e.g. ``"hidden_layer"``.
 
     Returns:
-        One dict per run, in grid order: the grid values, ``test_accuracy``, ``train_seconds``,
+        One dict per run, in grid order: the grid values, ``validation_accuracy`` (``None`` when
+        the notebook trains without a validation set), ``test_accuracy``, ``train_seconds``,
         ``run_seconds`` (the whole notebook) and ``notebook`` (the executed copy).
 
     Raises:
@@ -69,18 +70,52 @@ def run_grid(
         saved = [model for model in run.models if model["model"] == metrics_name]
         if not saved:
             raise ExperimentError(f"The run with {point} saved no metrics for {metrics_name!r} in {artifacts_dir}.")
-        rows.append({**point, "test_accuracy": saved[0]["test_accuracy"],
+        rows.append({**point, "validation_accuracy": saved[0].get("validation_accuracy"),
+                     "test_accuracy": saved[0]["test_accuracy"],
                      "train_seconds": saved[0]["train_seconds"], "run_seconds": run.seconds,
                      "notebook": run.output})
     return rows
 
 
-def format_rows(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    """A plain-text table of grid results with the given parameter columns first."""
-    header = [*columns, "test accuracy", "fit (s)", "run (s)"]
+def format_rows(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], show_test: bool = True
+) -> str:
+    """A plain-text table of grid results with the given parameter columns first.
+
+    Args:
+        rows: The rows that :func:`run_grid` returns.
+        columns: The parameter columns to show first.
+        show_test: Whether to show the test accuracy. A study that chooses its setting on the
+            validation accuracy leaves it out, so that the test set judges only the final choice.
+
+    Returns:
+        The table, one line per run.
+    """
+    header = [*columns, "val. accuracy", *(["test accuracy"] if show_test else []), "fit (s)", "run (s)"]
     lines = ["  ".join(f"{name:>13}" for name in header)]
     for row in rows:
         cells = [f"{row[name]:>13}" for name in columns]
-        cells += [f"{row['test_accuracy']:>13.4f}", f"{row['train_seconds']:>13.1f}", f"{row['run_seconds']:>13.1f}"]
+        validation = row.get("validation_accuracy")
+        cells.append(f"{validation:>13.4f}" if validation is not None else f"{'-':>13}")
+        if show_test:
+            cells.append(f"{row['test_accuracy']:>13.4f}")
+        cells += [f"{row['train_seconds']:>13.1f}", f"{row['run_seconds']:>13.1f}"]
         lines.append("  ".join(cells))
     return "\n".join(lines)
+
+
+def best_by_validation(rows: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The run with the highest validation accuracy; ties go to the earlier run (the cheaper grid point).
+
+    Raises:
+        ValueError: No rows, or a row without a validation accuracy.
+    """
+    if not rows:
+        raise ValueError("best_by_validation expects at least one run.")
+    missing = [row for row in rows if row.get("validation_accuracy") is None]
+    if missing:
+        raise ValueError(
+            f"{len(missing)} run(s) have no validation accuracy: the notebook must train with a "
+            "validation set (validation_split) to choose between settings this way."
+        )
+    return max(rows, key=lambda row: row["validation_accuracy"])

@@ -1,9 +1,9 @@
 """The course's models, for the notebooks and tests that need them without retyping them.
 
-Notebooks 03, 04, 07 and 08 write these models out in their own cells, where learners read them; a
+Notebooks 04, 05, 08 and 09 write these models out in their own cells, where learners read them; a
 test (``tests/test_models.py``) runs those cells and checks that they build and compile exactly
-what these functions do, so the two can never drift apart. Notebooks 05 and 08 call them when they
-have to train a model that an earlier notebook did not leave.
+what these functions do, so the two can never drift apart. :mod:`helpers.reuse` calls them when a
+notebook has to train a model that an earlier notebook did not leave.
 """
 
 from __future__ import annotations
@@ -18,6 +18,10 @@ INPUT_SIZE = 784
 #: Training steps Keras runs per call into TensorFlow. The maths is the same as with 1 (the
 #: default), but on a CPU most of a small model's time goes to the overhead of each call.
 STEPS_PER_EXECUTION = 100
+
+#: The share of the training images that notebooks 04 and 05 hold out for validation. Keras takes
+#: the last 10% of the arrays, before any shuffling, so the split is the same in every run.
+VALIDATION_SPLIT = 0.1
 
 
 def build_single_layer_model() -> Any:
@@ -82,7 +86,7 @@ def compile_like_original(model: Any, steps_per_execution: int = STEPS_PER_EXECU
 
 
 def build_cnn() -> Any:
-    """Builds notebook 07's convolutional network for 28 x 28 x 1 images.
+    """Builds notebook 08's convolutional network for 28 x 28 x 1 images.
 
     Two 3 x 3 convolutions of 32 filters, 2 x 2 max pooling, a convolution of 64 filters, pooling,
     then dropout, a Dense layer of 128 and a softmax over the 10 digits.
@@ -112,7 +116,7 @@ def build_cnn() -> Any:
 
 
 def compile_cnn(model: Any, learning_rate: float, total_steps: int) -> Any:
-    """Compiles as notebook 07 does: Adam whose learning rate falls to 0 along a cosine.
+    """Compiles as notebook 08 does: Adam whose learning rate falls to 0 along a cosine.
 
     Args:
         model: A Keras model.
@@ -136,7 +140,7 @@ def compile_cnn(model: Any, learning_rate: float, total_steps: int) -> Any:
 
 
 def build_augmentation(seed: int | None = None) -> Any:
-    """Builds notebook 08's augmentation: small random turns, shifts and zooms, in training only.
+    """Builds notebook 09's augmentation: small random turns, shifts and zooms, in training only.
 
     Args:
         seed: Seeds the random layers; ``None`` takes them from Keras's global seed.

@@ -22,6 +22,7 @@ def sample_grid(
     labels: Sequence[int],
     rows: int = 3,
     columns: int = 8,
+    title: str = "Images with their labels",
     save_path: str | pathlib.Path | None = None,
 ) -> Figure:
     """Shows the first ``rows * columns`` images with their labels.
@@ -31,6 +32,7 @@ def sample_grid(
         labels: One label per image.
         rows: Rows of the grid.
         columns: Columns of the grid.
+        title: The figure's title.
         save_path: If given, the figure is also written there (PNG, SVG or PDF by suffix).
 
     Returns:
@@ -39,19 +41,21 @@ def sample_grid(
     images = _as_square_images(images)
     _check_positive(rows=rows, columns=columns)
     count = min(rows * columns, len(images))
-    figure = Figure(figsize=(columns * 1.1, rows * 1.25), layout="constrained")
+    figure = Figure(figsize=(columns * 1.1, rows * 1.25 + 0.35), layout="constrained")
     axes = figure.subplots(rows, columns, squeeze=False)
     for index, axis in enumerate(axes.flat):
         axis.set_axis_off()
         if index < count:
             axis.imshow(images[index], cmap="gray_r")
             axis.set_title(f"label {int(labels[index])}", fontsize=9)
+    figure.suptitle(title)
     return _finish(figure, save_path)
 
 
 def label_distribution(
     train_labels: np.ndarray,
     test_labels: np.ndarray | None = None,
+    title: str = "Share of each digit in its split",
     save_path: str | pathlib.Path | None = None,
 ) -> Figure:
     """Bar chart of how many images each digit has, as a share of its split.
@@ -59,6 +63,7 @@ def label_distribution(
     Args:
         train_labels: The training labels.
         test_labels: The test labels, drawn beside them if given.
+        title: The figure's title.
         save_path: If given, the figure is also written there.
 
     Returns:
@@ -77,6 +82,7 @@ def label_distribution(
     axis.set_ylabel("share of images (%)")
     axis.axhline(10, color="gray", linewidth=0.8, linestyle="--")
     axis.legend()
+    axis.set_title(title)
     return _finish(figure, save_path)
 
 
@@ -111,16 +117,20 @@ def image_and_vector(
     row_axis.imshow(scaled.reshape(1, -1), cmap="gray_r", aspect="auto", vmin=0, vmax=1)
     row_axis.set_yticks([])
     row_axis.set_xlabel("flattened: 784 values, row after row of the image")
+    figure.suptitle("One digit as loaded, as scaled, and as the row a Dense layer reads")
     return _finish(figure, save_path)
 
 
 def training_curves(
-    history: Any, save_path: str | pathlib.Path | None = None
+    history: Any,
+    title: str = "Loss and accuracy per epoch",
+    save_path: str | pathlib.Path | None = None,
 ) -> Figure:
     """Loss and accuracy per epoch, for training and (if present) validation data.
 
     Args:
         history: The ``History`` that ``model.fit`` returns, or its ``.history`` dict.
+        title: The figure's title.
         save_path: If given, the figure is also written there.
 
     Returns:
@@ -144,6 +154,7 @@ def training_curves(
         axis.set_ylabel(metric)
         axis.set_xticks(epochs)
         axis.legend()
+    figure.suptitle(title)
     return _finish(figure, save_path)
 
 
@@ -233,7 +244,9 @@ def misclassified_gallery(
 
 
 def weight_templates(
-    kernel: np.ndarray, save_path: str | pathlib.Path | None = None
+    kernel: np.ndarray,
+    title: str = "Each output neuron's 784 weights, drawn as a 28 x 28 image",
+    save_path: str | pathlib.Path | None = None,
 ) -> Figure:
     """The ten columns of a single Dense layer's kernel, each drawn as a 28 x 28 image.
 
@@ -242,6 +255,7 @@ def weight_templates(
 
     Args:
         kernel: The weights of shape (784, 10), from ``layer.get_weights()[0]``.
+        title: The figure's title.
         save_path: If given, the figure is also written there.
 
     Returns:
@@ -258,16 +272,20 @@ def weight_templates(
         axis.set_title(f"digit {digit}")
         axis.set_axis_off()
     figure.colorbar(shown, ax=list(axes), shrink=0.8, label="weight")
+    figure.suptitle(title)
     return _finish(figure, save_path)
 
 
 def reliability_diagram(
-    results: Mapping[str, Mapping[str, Any]], save_path: str | pathlib.Path | None = None
+    results: Mapping[str, Mapping[str, Any]],
+    title: str = "Reliability diagram: accuracy against confidence",
+    save_path: str | pathlib.Path | None = None,
 ) -> Figure:
     """Accuracy against confidence per bin, one line per model, beside the diagonal of perfect trust.
 
     Args:
         results: Model name to the dict that ``evaluation.calibration`` returns.
+        title: The figure's title.
         save_path: If given, the figure is also written there.
 
     Returns:
@@ -293,6 +311,7 @@ def reliability_diagram(
     count_axis.set_yscale("log")
     count_axis.set_xlabel("confidence of the prediction")
     count_axis.set_ylabel("predictions")
+    curve_axis.set_title(title)
     return _finish(figure, save_path)
 
 
@@ -300,14 +319,18 @@ def grid_results(
     rows: Sequence[Mapping[str, Any]],
     setting: str,
     group: str,
+    title: str = "Accuracy and training time across the grid",
+    accuracy_key: str = "test_accuracy",
     save_path: str | pathlib.Path | None = None,
 ) -> Figure:
-    """Test accuracy and training time against one setting, one line per value of another.
+    """An accuracy and the training time against one setting, one line per value of another.
 
     Args:
-        rows: One dict per run, with ``setting``, ``group``, ``test_accuracy`` and ``train_seconds``.
+        rows: One dict per run, with ``setting``, ``group``, ``accuracy_key`` and ``train_seconds``.
         setting: The key for the x axis, e.g. ``"hidden_units"``.
         group: The key whose values get a line each, e.g. ``"epochs"``.
+        title: The figure's title.
+        accuracy_key: Which accuracy to plot, e.g. ``"validation_accuracy"``.
         save_path: If given, the figure is also written there.
 
     Returns:
@@ -320,13 +343,230 @@ def grid_results(
     for value in sorted({row[group] for row in rows}):
         chosen = sorted((row for row in rows if row[group] == value), key=lambda row: row[setting])
         xs = [row[setting] for row in chosen]
-        accuracy_axis.plot(xs, [row["test_accuracy"] * 100 for row in chosen], "o-", label=f"{group} = {value}")
+        accuracy_axis.plot(xs, [row[accuracy_key] * 100 for row in chosen], "o-", label=f"{group} = {value}")
         time_axis.plot(xs, [row["train_seconds"] for row in chosen], "o-", label=f"{group} = {value}")
-    for axis, label in ((accuracy_axis, "test accuracy (%)"), (time_axis, "time in fit (s)")):
+    accuracy_label = accuracy_key.replace("_", " ") + " (%)"
+    for axis, label in ((accuracy_axis, accuracy_label), (time_axis, "time in fit (s)")):
         axis.set_xscale("log", base=2)
         axis.set_xlabel(setting)
         axis.set_ylabel(label)
         axis.legend()
+    figure.suptitle(title)
+    return _finish(figure, save_path)
+
+
+def confused_pairs(
+    images: np.ndarray,
+    true_labels: np.ndarray,
+    predicted: np.ndarray,
+    pairs: Sequence[tuple[int, int, int]],
+    per_pair: int = 6,
+    title: str = "The most confused pairs, as images",
+    save_path: str | pathlib.Path | None = None,
+) -> Figure:
+    """A row of example images for each (true, predicted) pair, as ``most_confused_pairs`` lists them.
+
+    Args:
+        images: Images of shape (count, 28, 28) or (count, 784).
+        true_labels: Their labels.
+        predicted: The model's labels for them.
+        pairs: ``(true_digit, predicted_digit, count)`` tuples, one row each.
+        per_pair: Images per row, at most.
+        title: The figure's title.
+        save_path: If given, the figure is also written there.
+
+    Returns:
+        The figure; each row is labelled with its pair and how many images it holds in all.
+
+    Raises:
+        ValueError: Lengths that differ, no pairs, or a bad ``per_pair``.
+    """
+    images = _as_square_images(images)
+    true_labels = np.asarray(true_labels)
+    predicted = np.asarray(predicted)
+    if not len(images) == len(true_labels) == len(predicted):
+        raise ValueError(
+            f"Expected as many labels as images, got {len(images)} images, {len(true_labels)} "
+            f"true labels and {len(predicted)} predicted labels."
+        )
+    if not pairs:
+        raise ValueError("confused_pairs expects at least one (true, predicted, count) pair.")
+    _check_positive(per_pair=per_pair)
+    figure = Figure(figsize=(per_pair * 1.1 + 1.2, len(pairs) * 1.2 + 0.4), layout="constrained")
+    axes = figure.subplots(len(pairs), per_pair, squeeze=False)
+    for row, (true_digit, predicted_digit, _) in zip(axes, pairs):
+        chosen = np.flatnonzero((true_labels == true_digit) & (predicted == predicted_digit))
+        for axis in row:
+            axis.set_xticks([])
+            axis.set_yticks([])
+            for spine in axis.spines.values():
+                spine.set_visible(False)
+        for axis, index in zip(row, chosen[:per_pair]):
+            axis.imshow(images[index], cmap="gray_r")
+        row[0].set_ylabel(f"{true_digit} as {predicted_digit}\n({len(chosen)} in all)", fontsize=9)
+    figure.suptitle(title)
+    return _finish(figure, save_path)
+
+
+def convolution_filters(
+    kernel: np.ndarray,
+    title: str = "The filters of the first convolution",
+    save_path: str | pathlib.Path | None = None,
+) -> Figure:
+    """Each filter of a first convolution layer as a small image, on one symmetric colour scale.
+
+    Args:
+        kernel: The layer's kernel of shape (height, width, 1, filters), from ``get_weights()[0]``.
+        title: The figure's title.
+        save_path: If given, the figure is also written there.
+
+    Returns:
+        The figure: red weights respond to ink, blue ones to blank paper.
+
+    Raises:
+        ValueError: The kernel is not of shape (height, width, 1, filters).
+    """
+    kernel = np.asarray(kernel)
+    if kernel.ndim != 4 or kernel.shape[2] != 1:
+        raise ValueError(
+            f"convolution_filters expects a first-layer kernel of shape (height, width, 1, filters), "
+            f"got {kernel.shape}."
+        )
+    filters = kernel.shape[3]
+    columns = min(filters, 8)
+    rows = int(np.ceil(filters / columns))
+    limit = float(np.abs(kernel).max()) or 1.0
+    figure = Figure(figsize=(columns * 1.0 + 1.0, rows * 1.0 + 0.5), layout="constrained")
+    axes = figure.subplots(rows, columns, squeeze=False)
+    for index, axis in enumerate(axes.flat):
+        axis.set_axis_off()
+        if index < filters:
+            shown = axis.imshow(kernel[:, :, 0, index], cmap="RdBu_r", vmin=-limit, vmax=limit)
+    figure.colorbar(shown, ax=list(axes.flat), shrink=0.8, label="weight")
+    figure.suptitle(title)
+    return _finish(figure, save_path)
+
+
+def feature_maps(
+    image: np.ndarray,
+    maps: np.ndarray,
+    title: str,
+    limit: int = 16,
+    save_path: str | pathlib.Path | None = None,
+) -> Figure:
+    """An input image beside the first ``limit`` feature maps a layer computes from it.
+
+    Args:
+        image: The input, of shape (28, 28) or (28, 28, 1).
+        maps: One layer's output for that image, of shape (height, width, channels).
+        title: The figure's title, e.g. which layer the maps come from.
+        limit: How many maps to show, at most.
+        save_path: If given, the figure is also written there.
+
+    Returns:
+        The figure: bright where a filter found its pattern.
+
+    Raises:
+        ValueError: ``maps`` is not three-dimensional, or a bad ``limit``.
+    """
+    maps = np.asarray(maps)
+    image = np.asarray(image).squeeze()
+    if maps.ndim != 3:
+        raise ValueError(f"feature_maps expects maps of shape (height, width, channels), got {maps.shape}.")
+    _check_positive(limit=limit)
+    shown_count = min(limit, maps.shape[2])
+    columns = min(shown_count + 1, 9)
+    rows = int(np.ceil((shown_count + 1) / columns))
+    figure = Figure(figsize=(columns * 1.1, rows * 1.25 + 0.4), layout="constrained")
+    axes = figure.subplots(rows, columns, squeeze=False)
+    for axis in axes.flat:
+        axis.set_axis_off()
+    axes.flat[0].imshow(image, cmap="gray_r")
+    axes.flat[0].set_title("input", fontsize=9)
+    for channel, axis in zip(range(shown_count), list(axes.flat)[1:]):
+        axis.imshow(maps[:, :, channel], cmap="magma")
+        axis.set_title(f"map {channel}", fontsize=9)
+    figure.suptitle(title)
+    return _finish(figure, save_path)
+
+
+def accuracy_curves(
+    values: Sequence[float],
+    curves: Mapping[str, Sequence[float]],
+    xlabel: str,
+    title: str,
+    save_path: str | pathlib.Path | None = None,
+) -> Figure:
+    """Accuracy against one varying quantity (a shift, an angle), one line per model.
+
+    Args:
+        values: The x values, e.g. shifts in pixels.
+        curves: Model name to its accuracies (0 to 1), one per x value.
+        xlabel: What the x values are, with their unit.
+        title: The figure's title.
+        save_path: If given, the figure is also written there.
+
+    Returns:
+        The figure, with accuracies in percent.
+
+    Raises:
+        ValueError: No curves, or a curve whose length differs from ``values``.
+    """
+    if not curves:
+        raise ValueError("accuracy_curves expects at least one curve.")
+    for name, accuracies in curves.items():
+        if len(accuracies) != len(values):
+            raise ValueError(f"The curve {name!r} has {len(accuracies)} values for {len(values)} x values.")
+    figure = Figure(figsize=(6.5, 3.8), layout="constrained")
+    axis = figure.subplots()
+    for name, accuracies in curves.items():
+        axis.plot(values, np.asarray(accuracies) * 100, "o-", label=name)
+    axis.set_xlabel(xlabel)
+    axis.set_ylabel("accuracy (%)")
+    axis.set_ylim(0, 100)
+    axis.grid(alpha=0.3)
+    axis.legend()
+    axis.set_title(title)
+    return _finish(figure, save_path)
+
+
+def score_bars(
+    image: np.ndarray,
+    scores: Mapping[str, np.ndarray],
+    title: str,
+    save_path: str | pathlib.Path | None = None,
+) -> Figure:
+    """One image beside the ten scores that each of several models gives it, side by side.
+
+    Args:
+        image: The image, of shape (28, 28) or (784,).
+        scores: Model name to its ten scores for the image, each from 0 to 1.
+        title: The figure's title.
+        save_path: If given, the figure is also written there.
+
+    Returns:
+        The figure; each panel's title gives the sum of its ten scores.
+
+    Raises:
+        ValueError: No models, or scores that are not ten values from 0 to 1.
+    """
+    if not scores:
+        raise ValueError("score_bars expects the scores of at least one model.")
+    image = np.asarray(image).reshape(28, 28)
+    figure = Figure(figsize=(2.6 + 3.4 * len(scores), 3.0), layout="constrained")
+    axes = figure.subplots(1, len(scores) + 1)
+    axes[0].imshow(image, cmap="gray_r")
+    axes[0].set_axis_off()
+    for axis, (name, values) in zip(axes[1:], scores.items()):
+        values = np.asarray(values, dtype=np.float64).reshape(-1)
+        if values.shape != (10,) or values.min() < 0 or values.max() > 1:
+            raise ValueError(f"The scores of {name!r} must be ten values from 0 to 1, got {values!r}.")
+        axis.bar(_DIGITS, values, color="steelblue")
+        axis.set_xticks(_DIGITS)
+        axis.set_ylim(0, 1.05)
+        axis.set_xlabel("digit")
+        axis.set_title(f"{name}: sum {values.sum():.2f}")
+    figure.suptitle(title)
     return _finish(figure, save_path)
 
 
@@ -351,3 +591,178 @@ def _finish(figure: Figure, save_path: str | pathlib.Path | None) -> Figure:
         save_path.parent.mkdir(parents=True, exist_ok=True)
         figure.savefig(save_path, dpi=100)
     return figure
+
+
+def probability_bars(
+    images: np.ndarray,
+    scores: np.ndarray,
+    true_labels: Sequence[int],
+    title: str,
+    save_path: str | pathlib.Path | None = None,
+) -> Figure:
+    """Each image above a bar chart of the model's ten scores for it.
+
+    The predicted digit (the highest score) has a blue bar; when it is not the true digit, the
+    true digit's bar is orange, so a mistake and how close it was show at a glance. The scores need
+    not sum to 1 (sigmoid outputs are allowed), but each must lie in [0, 1].
+
+    Args:
+        images: From 1 to 12 images, of shape (count, 28, 28) or (count, 784).
+        scores: The scores, of shape (count, 10), each from 0 to 1.
+        true_labels: One label from 0 to 9 per image.
+        title: The figure's title.
+        save_path: If given, the figure is also written there.
+
+    Returns:
+        The figure: one column per image, the image on top titled "true T · predicted P" and its
+        scores below.
+
+    Raises:
+        ValueError: There are fewer than 1 or more than 12 images, the scores or labels do not
+            match the images, a score lies outside [0, 1], or a label outside 0-9.
+    """
+    images = _as_square_images(images)
+    count = len(images)
+    if not 1 <= count <= 12:
+        raise ValueError(f"probability_bars shows 1 to 12 images, got {count}.")
+    scores = np.asarray(scores, dtype=np.float64)
+    if scores.shape != (count, 10):
+        raise ValueError(
+            f"probability_bars expects scores of shape ({count}, 10), one row per image, "
+            f"got {scores.shape}."
+        )
+    if not np.all((scores >= 0) & (scores <= 1)):
+        numbers = scores[~np.isnan(scores)]
+        found = [f"values from {numbers.min():.3g} to {numbers.max():.3g}"] if numbers.size else []
+        found += ["NaN"] if np.isnan(scores).any() else []
+        raise ValueError(
+            "probability_bars expects scores from 0 to 1 (probabilities or sigmoid outputs), got "
+            f"{' and '.join(found)}."
+        )
+    true_labels = np.asarray(true_labels).reshape(-1)
+    if true_labels.shape != (count,) or not np.all(np.isin(true_labels, _DIGITS)):
+        raise ValueError(
+            f"probability_bars expects {count} true labels from 0 to 9, got {true_labels.tolist()}."
+        )
+    from matplotlib.patches import Patch  # noqa: PLC0415 - only the legend needs it.
+
+    figure = Figure(figsize=(max(2.1 * count, 4.5), 4.6), layout="constrained")
+    axes = figure.subplots(2, count, squeeze=False)
+    for column in range(count):
+        true_digit, predicted = int(true_labels[column]), int(np.argmax(scores[column]))
+        image_axis, bar_axis = axes[0, column], axes[1, column]
+        image_axis.imshow(images[column], cmap="gray_r")
+        image_axis.set_title(f"true {true_digit} · predicted {predicted}", fontsize=9)
+        image_axis.set_axis_off()
+        # Grey bars, the true digit's orange, then the predicted digit's blue (over the orange
+        # when the prediction is right).
+        colours = ["lightgray"] * 10
+        colours[true_digit] = "tab:orange"
+        colours[predicted] = "tab:blue"
+        bar_axis.bar(_DIGITS, scores[column], color=colours)
+        bar_axis.set_xticks(_DIGITS)
+        bar_axis.set_ylim(0, 1)
+        bar_axis.set_xlabel("digit")
+        if column == 0:
+            bar_axis.set_ylabel("score")
+    handles = [Patch(color="tab:blue", label="predicted digit"),
+               Patch(color="tab:orange", label="true digit, when not predicted")]
+    figure.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
+    figure.suptitle(title)
+    return _finish(figure, save_path)
+
+
+def loss_curves(
+    curves: Mapping[str, Sequence[float]],
+    title: str,
+    xlabel: str = "step",
+    log_scale: bool = False,
+    save_path: str | pathlib.Path | None = None,
+) -> Figure:
+    """One line per named loss curve, on one axis, so that runs can be compared.
+
+    Args:
+        curves: A name for the legend to the loss values, the first drawn at x = 1 (the first
+            step or epoch).
+        title: The axis title.
+        xlabel: What one value on the x axis is, e.g. ``"step"`` or ``"epoch"``.
+        log_scale: Draw the loss on a logarithmic axis, for curves of very different sizes.
+        save_path: If given, the figure is also written there.
+
+    Returns:
+        The figure.
+
+    Raises:
+        ValueError: There are no curves, a curve is empty, or ``log_scale`` is asked for and a
+            value is not above zero.
+    """
+    if not curves:
+        raise ValueError("loss_curves expects at least one named curve.")
+    figure = Figure(figsize=(8, 3.8), layout="constrained")
+    axis = figure.subplots()
+    for name, values in curves.items():
+        values = np.asarray(values, dtype=np.float64).reshape(-1)
+        if values.size == 0:
+            raise ValueError(f"loss_curves: the curve {name!r} has no values.")
+        if log_scale and not np.all(values > 0):
+            raise ValueError(
+                f"A logarithmic axis needs losses above zero, but the curve {name!r} has the value "
+                f"{float(values[~(values > 0)][0])!r}; pass log_scale=False."
+            )
+        axis.plot(np.arange(1, values.size + 1), values, linewidth=0.8, label=name)
+    if log_scale:
+        axis.set_yscale("log")
+    axis.set_xlabel(xlabel)
+    axis.set_ylabel("loss (log scale)" if log_scale else "loss")
+    axis.set_title(title)
+    axis.legend()
+    return _finish(figure, save_path)
+
+
+def weight_snapshots(
+    snapshots: Mapping[str, np.ndarray],
+    title: str,
+    save_path: str | pathlib.Path | None = None,
+) -> Figure:
+    """A single Dense layer's ten weight images at several moments of training, one row each.
+
+    Each column of a (784, 10) kernel is drawn as a 28 x 28 image: red pixels raise that digit's
+    score when inked, blue ones lower it. Each row has its own colour scale, symmetric around zero
+    and shown in its colour bar, because the weights grow as training goes on.
+
+    Args:
+        snapshots: A row label (e.g. ``"after 10 steps"``) to a kernel of shape (784, 10).
+        title: The figure's title.
+        save_path: If given, the figure is also written there.
+
+    Returns:
+        The figure: one row per snapshot, in the order given, one column per digit.
+
+    Raises:
+        ValueError: There are no snapshots, or a kernel is not of shape (784, 10).
+    """
+    if not snapshots:
+        raise ValueError("weight_snapshots expects at least one snapshot.")
+    kernels = {}
+    for label, kernel in snapshots.items():
+        kernel = np.asarray(kernel)
+        if kernel.shape != (784, 10):
+            raise ValueError(
+                f"weight_snapshots expects kernels of shape (784, 10); {label!r} has shape "
+                f"{kernel.shape}."
+            )
+        kernels[label] = kernel
+    figure = Figure(figsize=(12, 1.35 * len(kernels) + 0.7), layout="constrained")
+    axes = figure.subplots(len(kernels), 10, squeeze=False)
+    for row, (label, kernel) in enumerate(kernels.items()):
+        limit = float(np.abs(kernel).max()) or 1.0
+        for digit, axis in enumerate(axes[row]):
+            shown = axis.imshow(kernel[:, digit].reshape(28, 28), cmap="RdBu_r", vmin=-limit, vmax=limit)
+            axis.set_xticks([])
+            axis.set_yticks([])
+            if row == 0:
+                axis.set_title(f"digit {digit}", fontsize=9)
+        axes[row, 0].set_ylabel(label, fontsize=9)
+        figure.colorbar(shown, ax=list(axes[row]), shrink=0.9, aspect=8, pad=0.01)
+    figure.suptitle(title)
+    return _finish(figure, save_path)

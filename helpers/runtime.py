@@ -83,3 +83,32 @@ def set_seed(seed: int) -> None:
     import keras  # noqa: PLC0415 - TensorFlow is loaded quietly first, above.
 
     keras.utils.set_random_seed(seed)
+
+
+class Stopwatch:
+    """Measures the wall time of a ``with`` block, for example of ``model.fit``.
+
+    Example::
+
+        with runtime.Stopwatch() as clock:
+            history = model.fit(x, y, epochs=5)
+        print(f"{clock.seconds:.1f} s")
+
+    Attributes:
+        seconds: The time the block took; ``None`` until it has ended.
+    """
+
+    def __init__(self) -> None:
+        self.seconds: float | None = None
+        self._started = 0.0
+
+    def __enter__(self) -> Stopwatch:
+        import time  # noqa: PLC0415 - the only user of time in this module.
+
+        self._started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        import time  # noqa: PLC0415
+
+        self.seconds = time.perf_counter() - self._started

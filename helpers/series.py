@@ -158,6 +158,7 @@ def _new_models(folder: pathlib.Path, before: Mapping[pathlib.Path, int]) -> lis
         models.append({
             "model": record.get("model", name),
             "test_accuracy": record.get("test_accuracy"),
+            "validation_accuracy": record.get("validation_accuracy"),
             "train_seconds": record.get("train_seconds"),
             "metrics_file": str(path),
         })

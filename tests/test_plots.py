@@ -135,3 +135,122 @@ def test_grid_results_draws_a_line_per_group_sorted_by_setting():
 def test_empty_results_are_refused(call):
     with pytest.raises(ValueError, match="at least one"):
         call()
+
+
+def _scores(count: int) -> np.ndarray:
+    """Scores in [0, 1] whose highest entry is digit (2 * row) % 10; rows need not sum to 1."""
+    scores = np.full((count, 10), 0.05)
+    scores[np.arange(count), (2 * np.arange(count)) % 10] = 0.9
+    return scores
+
+
+def test_probability_bars_draws_each_image_over_bars_of_its_scores():
+    scores = _scores(3)
+    figure = plots.probability_bars(IMAGES[:3], scores, [0, 5, 4], title="Before and after")
+    shown = _image_axes(figure)
+    assert len(shown) == 3
+    assert [axis.get_title() for axis in shown] == ["true 0 · predicted 0", "true 5 · predicted 2",
+                                                    "true 4 · predicted 4"]
+    assert figure.get_suptitle() == "Before and after"
+    bar_axes = [axis for axis in figure.axes if axis.patches]
+    assert len(bar_axes) == 3
+    for bar_axis, row in zip(bar_axes, scores):
+        assert [patch.get_height() for patch in bar_axis.patches] == pytest.approx(row.tolist())
+        assert bar_axis.get_ylim() == (0, 1)
+
+
+def test_probability_bars_colours_the_prediction_and_a_missed_true_digit():
+    figure = plots.probability_bars(IMAGES[:2].reshape(2, 784), _scores(2), [0, 5], title="t")
+    right, wrong = [axis.patches for axis in figure.axes if axis.patches]
+    blue, orange, grey = (_rgba(name) for name in ("tab:blue", "tab:orange", "lightgray"))
+    assert right[0].get_facecolor() == blue and right[1].get_facecolor() == grey
+    assert wrong[2].get_facecolor() == blue and wrong[5].get_facecolor() == orange
+
+
+def _rgba(name: str) -> tuple:
+    """A matplotlib colour name as the (red, green, blue, alpha) tuple that patches report."""
+    from matplotlib.colors import to_rgba  # noqa: PLC0415 - only these tests need it.
+
+    return to_rgba(name)
+
+
+def test_probability_bars_accepts_sigmoid_scores_that_do_not_sum_to_one():
+    scores = np.full((1, 10), 0.8)
+    scores[0, 7] = 0.95
+    figure = plots.probability_bars(IMAGES[:1], scores, [7], title="sigmoid")
+    assert _image_axes(figure)[0].get_title() == "true 7 · predicted 7"
+
+
+@pytest.mark.parametrize(
+    ("images", "scores", "labels", "message"),
+    [
+        (IMAGES[:0], np.zeros((0, 10)), [], "shows 1 to 12 images, got 0"),
+        (IMAGES[:13], _scores(13), LABELS[:13], "shows 1 to 12 images, got 13"),
+        (IMAGES[:2], _scores(3), [0, 1], r"scores of shape \(2, 10\), one row per image, got \(3, 10\)"),
+        (IMAGES[:1], np.full((1, 10), 1.5), [0], "scores from 0 to 1 .* got values from 1.5 to 1.5"),
+        (IMAGES[:1], np.full((1, 10), np.nan), [0], r"expects scores from 0 to 1 .* got NaN\."),
+        (IMAGES[:1], np.array([[np.nan] + [0.5] * 9]), [0], "got values from 0.5 to 0.5 and NaN"),
+        (IMAGES[:2], _scores(2), [0, 10], r"2 true labels from 0 to 9, got \[0, 10\]"),
+        (np.zeros((2, 10, 10)), _scores(2), [0, 1], r"got \(2, 10, 10\)"),
+    ],
+)
+def test_probability_bars_refuses_bad_input_clearly(images, scores, labels, message):
+    with pytest.raises(ValueError, match=message):
+        plots.probability_bars(images, scores, labels, title="t")
+
+
+def test_loss_curves_draw_one_named_line_per_curve_from_step_one():
+    curves = {"scaled": [2.3, 0.9, 0.5], "unscaled": [30.0, 900.0]}
+    figure = plots.loss_curves(curves, title="Scaling", log_scale=True)
+    (axis,) = figure.axes
+    assert [line.get_label() for line in axis.lines] == ["scaled", "unscaled"]
+    assert axis.lines[0].get_xdata().tolist() == [1, 2, 3]
+    assert axis.lines[1].get_ydata().tolist() == [30.0, 900.0]
+    assert axis.get_title() == "Scaling" and axis.get_yscale() == "log"
+    assert axis.get_xlabel() == "step" and axis.get_legend() is not None
+
+
+def test_loss_curves_are_linear_unless_asked_and_take_another_x_label():
+    figure = plots.loss_curves({"training": [0.5, 0.3]}, title="t", xlabel="epoch")
+    assert figure.axes[0].get_yscale() == "linear" and figure.axes[0].get_xlabel() == "epoch"
+
+
+@pytest.mark.parametrize(
+    ("curves", "log_scale", "message"),
+    [
+        ({}, False, "at least one named curve"),
+        ({"empty": []}, False, "'empty' has no values"),
+        ({"run": [1.0, 0.0]}, True, "needs losses above zero, but the curve 'run' has the value 0.0"),
+    ],
+)
+def test_loss_curves_refuse_bad_input_clearly(curves, log_scale, message):
+    with pytest.raises(ValueError, match=message):
+        plots.loss_curves(curves, title="t", log_scale=log_scale)
+
+
+def test_weight_snapshots_draw_a_row_of_ten_digits_per_snapshot_each_on_its_own_scale():
+    kernels = {"after 0 steps": np.zeros((784, 10)), "after 10 steps": GENERATOR.normal(size=(784, 10)),
+               "at the end": 3 * GENERATOR.normal(size=(784, 10))}
+    figure = plots.weight_snapshots(kernels, title="Weights as they form")
+    shown = _image_axes(figure)
+    assert len(shown) == 30
+    assert figure.get_suptitle() == "Weights as they form"
+    assert [shown[row * 10].get_ylabel() for row in range(3)] == list(kernels)
+    assert [axis.get_title() for axis in shown[:10]] == [f"digit {digit}" for digit in range(10)]
+    image = shown[13].images[0]
+    assert np.array_equal(image.get_array(), kernels["after 10 steps"][:, 3].reshape(28, 28))
+    for row, kernel in enumerate(kernels.values()):
+        limit = np.abs(kernel).max() or 1.0
+        assert shown[row * 10 + 9].images[0].get_clim() == pytest.approx((-limit, limit))
+
+
+@pytest.mark.parametrize(
+    ("snapshots", "message"),
+    [
+        ({}, "at least one snapshot"),
+        ({"late": np.zeros((784, 3))}, r"'late' has shape \(784, 3\)"),
+    ],
+)
+def test_weight_snapshots_refuse_bad_input_clearly(snapshots, message):
+    with pytest.raises(ValueError, match=message):
+        plots.weight_snapshots(snapshots, title="t")

@@ -1,0 +1,82 @@
+"""Reusing a model that an earlier notebook saved, or training the same model again.
+
+Notebook 06 studies the mistakes of notebook 05's hidden-layer model, and notebook 09 compares
+against notebook 08's convolutional network. Each loads the saved model when it exists, matches its
+metrics and was trained with the same parameters (see :func:`helpers.artifacts.load_model`);
+otherwise it says why and trains the same model, the same way, itself. Either way one line of the
+notebook gets the model, and that line prints which of the two happened.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from helpers import artifacts, models, params, runtime
+
+#: The parameters that decide what notebook 05's and notebook 08's models learn.
+HIDDEN_LAYER_PARAMETERS = ("seed", "epochs", "batch_size", "hidden_units", "data_path")
+CNN_PARAMETERS = ("seed", "epochs", "batch_size", "learning_rate", "data_path")
+
+
+def hidden_layer_model(settings: Mapping[str, Any], x_train: np.ndarray, y_train: np.ndarray) -> Any:
+    """Notebook 05's model: loaded from its artifacts, or trained here the way notebook 05 trains it.
+
+    Args:
+        settings: The notebook's checked parameters, with at least ``seed``, ``epochs``,
+            ``batch_size``, ``hidden_units``, ``data_path`` and ``artifacts_dir``.
+        x_train: The flattened, scaled training images.
+        y_train: Their labels.
+
+    Returns:
+        The trained, compiled model.
+    """
+
+    def train() -> Any:
+        model = models.compile_like_original(models.build_hidden_layer_model(settings["hidden_units"]))
+        model.fit(x_train, y_train, epochs=settings["epochs"], batch_size=settings["batch_size"],
+                  validation_split=models.VALIDATION_SPLIT, verbose=0)
+        return model
+
+    return _load_or_train("hidden_layer", settings, HIDDEN_LAYER_PARAMETERS, train)
+
+
+def cnn_model(settings: Mapping[str, Any], x_train: np.ndarray, y_train: np.ndarray) -> Any:
+    """Notebook 08's network: loaded from its artifacts, or trained here the way notebook 08 trains it.
+
+    Args:
+        settings: The notebook's checked parameters, with at least ``seed``, ``epochs``,
+            ``batch_size``, ``learning_rate``, ``data_path`` and ``artifacts_dir``.
+        x_train: The scaled training images of shape (count, 28, 28, 1).
+        y_train: Their labels.
+
+    Returns:
+        The trained, compiled network.
+    """
+
+    def train() -> Any:
+        total_steps = settings["epochs"] * math.ceil(len(x_train) / settings["batch_size"])
+        model = models.compile_cnn(models.build_cnn(), settings["learning_rate"], total_steps)
+        model.fit(x_train, y_train, epochs=settings["epochs"], batch_size=settings["batch_size"], verbose=0)
+        return model
+
+    return _load_or_train("cnn", settings, CNN_PARAMETERS, train)
+
+
+def _load_or_train(
+    name: str, settings: Mapping[str, Any], parameter_names: tuple[str, ...], train: Callable[[], Any]
+) -> Any:
+    made_by = artifacts.MADE_BY[name]
+    expected = {key: value for key, value in params.as_json(settings).items() if key in parameter_names}
+    try:
+        model, record = artifacts.load_model(name, settings.get("artifacts_dir"), expected, made_by=made_by)
+    except artifacts.ArtifactError as reason:
+        print(f"The model of {made_by} cannot be used: {reason}")
+        print(f"Training the same model here instead ({settings['epochs']} epochs).")
+        runtime.set_seed(settings["seed"])
+        return train()
+    print(f"Using the model that {made_by} saved (test accuracy {record['test_accuracy']:.4f}).")
+    return model
