@@ -7,17 +7,32 @@ them and nbval would see a different output on every run. :func:`import_tensorfl
 TensorFlow once, and runs its first operation (which looks for a GPU and logs that it found none),
 with that descriptor pointed at a temporary file, so the lines never reach a cell;
 if the import fails, the captured log is put into the error so that nothing useful is lost.
-Only the import is silenced: warnings that TensorFlow or Keras give later still show.
+Only the import is silenced, and one later warning: TensorFlow's advice that a ``tf.function`` was
+traced again ("triggered tf.function retracing"), which Keras causes itself whenever a notebook
+predicts with several models of the same layout. It is about TensorFlow's internals, a learner can do
+nothing about it, and it carries a memory address that changes on every run. Every other warning
+that TensorFlow or Keras gives later still shows.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
 import types
 
 _MAX_SEED = 2**32 - 1
+
+
+class _RetracingFilter(logging.Filter):
+    """Drops TensorFlow's "triggered tf.function retracing" warning and lets every other record through."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "triggered tf.function retracing" not in record.getMessage()
+
+
+_RETRACING_FILTER = _RetracingFilter()
 
 
 def import_tensorflow() -> types.ModuleType:
@@ -33,6 +48,7 @@ def import_tensorflow() -> types.ModuleType:
         ImportError: TensorFlow is not installed or failed to load; the message holds its log.
     """
     if "tensorflow" in sys.modules:
+        sys.modules["tensorflow"].get_logger().addFilter(_RETRACING_FILTER)
         return sys.modules["tensorflow"]
     # Keep TensorFlow's later C++ INFO and WARNING lines (after its logger is set up) out too,
     # unless the user chose a level.
@@ -59,6 +75,7 @@ def import_tensorflow() -> types.ModuleType:
         finally:
             os.dup2(saved_descriptor, 2)
             os.close(saved_descriptor)
+    tensorflow.get_logger().addFilter(_RETRACING_FILTER)
     return tensorflow
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import time
+
 import numpy as np
 import pytest
 from conftest import run_python
@@ -73,3 +76,43 @@ def test_the_same_seed_gives_the_same_accuracy_twice():
     assert first_accuracy > 0.7  # It learned: 125 steps on 4,000 images, far above chance (0.1).
     other_accuracy, other_weights = _train_and_score(8)
     assert not np.array_equal(first_weights, other_weights)
+
+
+def test_stopwatch_has_no_time_until_the_block_ends_then_at_least_the_time_slept():
+    with runtime.Stopwatch() as clock:
+        assert clock.seconds is None
+        time.sleep(0.05)
+    assert isinstance(clock.seconds, float)
+    assert 0.05 <= clock.seconds < 5
+
+
+def test_stopwatch_measures_a_block_that_raises_and_lets_the_error_through():
+    clock = runtime.Stopwatch()
+    with pytest.raises(KeyError, match="missing"), clock:
+        time.sleep(0.02)
+        raise KeyError("missing")
+    assert clock.seconds >= 0.02
+
+
+def test_a_stopwatch_used_again_measures_only_its_last_block():
+    clock = runtime.Stopwatch()
+    with clock:
+        time.sleep(0.1)
+    with clock:
+        pass
+    assert 0 < clock.seconds < 0.1
+
+
+def test_tensorflows_retracing_advice_is_dropped_and_other_warnings_still_show():
+    logger = runtime.import_tensorflow().get_logger()
+    seen: list[str] = []
+    handler = logging.Handler(level=logging.WARNING)
+    handler.emit = lambda record: seen.append(record.getMessage())
+    logger.addHandler(handler)
+    try:
+        logger.warning("5 out of the last 7 calls to <function f at 0x7f00> triggered tf.function "
+                       "retracing. Tracing is expensive.")
+        logger.warning("A real warning that a learner should read.")
+    finally:
+        logger.removeHandler(handler)
+    assert seen == ["A real warning that a learner should read."]
