@@ -256,14 +256,17 @@ def comparison_table(names: Sequence[str], directory: str | pathlib.Path | None 
 
     Returns:
         One row per model; a model that has not been saved there gets a row that says which
-        notebook to run.
+        notebook to run, and one whose metrics file cannot be read a row that says why.
     """
     lines = [f"{'model':14} {'parameters':>10} {'test accuracy':>14} {'training (s)':>13}"]
     for name in names:
+        if not metrics_path(directory, name).exists():
+            lines.append(f"{name:14} not saved in this artifacts folder yet: run {MADE_BY.get(name, 'its notebook')}")
+            continue
         try:
             record = load_metrics(name, directory)
-        except ArtifactError:
-            lines.append(f"{name:14} not saved in this artifacts folder yet: run {MADE_BY.get(name, 'its notebook')}")
+        except ArtifactError as problem:
+            lines.append(f"{name:14} cannot be read: {problem}")
             continue
         count = record.get("parameter_count")
         lines.append(

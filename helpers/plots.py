@@ -389,7 +389,7 @@ def confused_pairs(
             f"Expected as many labels as images, got {len(images)} images, {len(true_labels)} "
             f"true labels and {len(predicted)} predicted labels."
         )
-    if not pairs:
+    if len(pairs) == 0:
         raise ValueError("confused_pairs expects at least one (true, predicted, count) pair.")
     _check_positive(per_pair=per_pair)
     figure = Figure(figsize=(per_pair * 1.1 + 1.2, len(pairs) * 1.2 + 0.4), layout="constrained")
@@ -427,7 +427,7 @@ def convolution_filters(
         ValueError: The kernel is not of shape (height, width, 1, filters).
     """
     kernel = np.asarray(kernel)
-    if kernel.ndim != 4 or kernel.shape[2] != 1:
+    if kernel.ndim != 4 or kernel.shape[2] != 1 or kernel.shape[3] == 0:
         raise ValueError(
             f"convolution_filters expects a first-layer kernel of shape (height, width, 1, filters), "
             f"got {kernel.shape}."
@@ -559,7 +559,7 @@ def score_bars(
     axes[0].set_axis_off()
     for axis, (name, values) in zip(axes[1:], scores.items()):
         values = np.asarray(values, dtype=np.float64).reshape(-1)
-        if values.shape != (10,) or values.min() < 0 or values.max() > 1:
+        if values.shape != (10,) or not np.all((values >= 0) & (values <= 1)):
             raise ValueError(f"The scores of {name!r} must be ten values from 0 to 1, got {values!r}.")
         axis.bar(_DIGITS, values, color="steelblue")
         axis.set_xticks(_DIGITS)
@@ -576,7 +576,11 @@ def _as_square_images(images: np.ndarray) -> np.ndarray:
         return images.reshape(-1, 28, 28)
     if images.ndim == 3 and images.shape[1:] == (28, 28):
         return images
-    raise ValueError(f"Expected images of shape (count, 28, 28) or (count, 784), got {images.shape}.")
+    if images.ndim == 4 and images.shape[1:] == (28, 28, 1):
+        return images[..., 0]
+    raise ValueError(
+        f"Expected images of shape (count, 28, 28), (count, 28, 28, 1) or (count, 784), got {images.shape}."
+    )
 
 
 def _check_positive(**values: int) -> None:

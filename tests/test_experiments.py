@@ -53,3 +53,62 @@ def test_bad_grids_are_refused_before_anything_runs(tmp_path, notebook, grid, me
     with pytest.raises(ValueError, match=message):
         experiments.run_grid(notebook, grid, {}, tmp_path / "out", metrics_name="hidden_layer")
     assert not (tmp_path / "out").exists()
+
+
+_ROWS = [
+    {"hidden_units": 16, "epochs": 1, "validation_accuracy": 0.91, "test_accuracy": 0.905,
+     "train_seconds": 1.04, "run_seconds": 9.96},
+    {"hidden_units": 64, "epochs": 3, "validation_accuracy": 0.9712, "test_accuracy": 0.96854,
+     "train_seconds": 12.34, "run_seconds": 20.0},
+    {"hidden_units": 256, "epochs": 1, "validation_accuracy": 0.95, "test_accuracy": 0.94,
+     "train_seconds": 3.0, "run_seconds": 11.0},
+]
+
+
+def test_best_by_validation_picks_the_row_with_the_highest_validation_accuracy():
+    assert experiments.best_by_validation(_ROWS) is _ROWS[1]
+    assert experiments.best_by_validation(_ROWS[::2]) is _ROWS[2]
+
+
+def test_best_by_validation_gives_a_tie_to_the_earlier_run():
+    first, second = dict(_ROWS[0], validation_accuracy=0.97), dict(_ROWS[2], validation_accuracy=0.97)
+    assert experiments.best_by_validation([first, second]) is first
+    assert experiments.best_by_validation([second, first]) is second
+
+
+def test_best_by_validation_ignores_the_test_accuracy():
+    rows = [dict(_ROWS[0], validation_accuracy=0.95, test_accuracy=0.99),
+            dict(_ROWS[1], validation_accuracy=0.96, test_accuracy=0.90)]
+    assert experiments.best_by_validation(rows) is rows[1]
+
+
+def test_best_by_validation_refuses_no_runs():
+    with pytest.raises(ValueError, match="best_by_validation expects at least one run"):
+        experiments.best_by_validation([])
+
+
+def test_best_by_validation_refuses_runs_without_a_validation_accuracy():
+    without = {key: value for key, value in _ROWS[0].items() if key != "validation_accuracy"}
+    rows = [without, _ROWS[1], dict(_ROWS[2], validation_accuracy=None)]
+    with pytest.raises(ValueError, match=r"^2 run\(s\) have no validation accuracy: the notebook must "
+                                         r"train with a validation set \(validation_split\)"):
+        experiments.best_by_validation(rows)
+
+
+def test_format_rows_puts_the_parameter_columns_first_then_the_results():
+    table = experiments.format_rows(_ROWS[:2], ["hidden_units", "epochs"])
+    assert table.splitlines() == [
+        " hidden_units         epochs  val. accuracy  test accuracy        fit (s)        run (s)",
+        "           16              1         0.9100         0.9050            1.0           10.0",
+        "           64              3         0.9712         0.9685           12.3           20.0",
+    ]
+
+
+def test_format_rows_can_hide_the_test_accuracy_and_marks_a_missing_validation_accuracy():
+    rows = [dict(_ROWS[0], validation_accuracy=None)]
+    table = experiments.format_rows(rows, ["epochs"], show_test=False)
+    assert table.splitlines() == [
+        "       epochs  val. accuracy        fit (s)        run (s)",
+        "            1              -            1.0           10.0",
+    ]
+    assert "0.9050" not in table and "test" not in table
