@@ -38,7 +38,7 @@ def train_once(model_name: str, steps_per_execution: int, seed: int, epochs: int
     """Trains a fresh model and returns (seconds in ``fit``, test accuracy).
 
     Args:
-        model_name: A key of ``BUILDERS``: "hidden" (notebook 04) or "single" (notebook 03).
+        model_name: A key of ``BUILDERS``: "hidden" (notebook 05) or "single" (notebook 04).
         steps_per_execution: Training steps per call into TensorFlow; 1 is Keras's default.
         seed: Seed for weights and shuffling, so that both settings do the same arithmetic.
         epochs: Passes over the training images.
@@ -63,7 +63,7 @@ def train_once(model_name: str, steps_per_execution: int, seed: int, epochs: int
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", choices=sorted(BUILDERS), default="hidden",
-                        help="the hidden-layer model of notebook 04 (default) or the single layer of 03")
+                        help="the hidden-layer model of notebook 05 (default) or the single layer of 04")
     parser.add_argument("--epochs", type=positive_int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeats", type=positive_int, default=3,

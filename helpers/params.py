@@ -63,7 +63,6 @@ RULES: dict[str, Rule] = {
     "batch_size": Rule("int", "images per gradient step", 1, 60000),
     "hidden_units": Rule("int", "neurons in the hidden layer", 1, 100000),
     "learning_rate": Rule("float", "the learning rate (size of a gradient step) at the start of training", 1e-6, 1.0),
-    "augment_epochs": Rule("int", "passes over the training images with augmentation", 1, 1000),
     "hidden_units_grid": Rule("int list", "hidden-layer sizes to try, e.g. [16, 64, 256]", 1, 100000),
     "epochs_grid": Rule("int list", "epoch counts to try, e.g. [1, 3]", 1, 1000),
     "data_path": Rule(

@@ -75,7 +75,8 @@ def _load_or_train(
         model, record = artifacts.load_model(name, settings.get("artifacts_dir"), expected, made_by=made_by)
     except artifacts.ArtifactError as reason:
         print(f"The model of {made_by} cannot be used: {reason}")
-        print(f"Training the same model here instead ({settings['epochs']} epochs).")
+        epochs = settings["epochs"]
+        print(f"Training the same model here instead ({epochs} epoch{'' if epochs == 1 else 's'}).")
         runtime.set_seed(settings["seed"])
         return train()
     print(f"Using the model that {made_by} saved (test accuracy {record['test_accuracy']:.4f}).")

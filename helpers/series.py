@@ -206,7 +206,7 @@ def execute_notebook(
             str(notebook), str(executed), parameters=params.as_json(parameters), cwd=str(cwd),
             kernel_name="python3", progress_bar=progress_bar, execution_timeout=CELL_TIMEOUT_SECONDS,
             # ipykernel 7 warns on every start that its local TCP sockets are unencrypted; inside a
-            # notebook (notebook 09 runs others) that warning would land in the cell as stderr.
+            # notebook (notebook 10 runs others) that warning would land in the cell as stderr.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except KeyboardInterrupt:

@@ -12,7 +12,7 @@ from helpers import paths
 
 
 def notebook_path(name: str) -> pathlib.Path:
-    """The path of a course notebook, e.g. ``notebook_path("03_single_layer_model")``."""
+    """The path of a course notebook, e.g. ``notebook_path("04_single_layer_model")``."""
     return paths.NOTEBOOKS_DIR / f"{name}.ipynb"
 
 

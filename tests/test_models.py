@@ -1,4 +1,4 @@
-"""helpers.models: the original's two models, kept identical to the cells of notebooks 03 and 04."""
+"""helpers.models: the course's models, kept identical to the cells of notebooks 04, 05, 08 and 09."""
 
 from __future__ import annotations
 
@@ -34,9 +34,9 @@ def _run_cells(notebook: str, model_name: str, *tags: str, **namespace):
 @pytest.mark.parametrize(
     ("notebook", "model_name", "namespace", "build"),
     [
-        ("03_single_layer_model", "single_model", {}, models.build_single_layer_model),
-        ("04_hidden_layer_model", "hidden_model", {"hidden_units": 100}, lambda: models.build_hidden_layer_model(100)),
-        ("04_hidden_layer_model", "hidden_model", {"hidden_units": 37}, lambda: models.build_hidden_layer_model(37)),
+        ("04_single_layer_model", "single_model", {}, models.build_single_layer_model),
+        ("05_hidden_layer_model", "hidden_model", {"hidden_units": 100}, lambda: models.build_hidden_layer_model(100)),
+        ("05_hidden_layer_model", "hidden_model", {"hidden_units": 37}, lambda: models.build_hidden_layer_model(37)),
     ],
 )
 def test_the_notebook_cells_build_and_compile_exactly_what_the_helpers_do(notebook, model_name, namespace, build):
@@ -73,9 +73,8 @@ def test_bad_hidden_units_are_refused(units):
         models.build_hidden_layer_model(units)
 
 
-def test_notebook_07_builds_and_compiles_what_helpers_models_does():
-    settings = {"batch_size": 128, "epochs": 5, "learning_rate": 0.002}
-    from_notebook = _run_cells("07_convolutional_network", "cnn", settings=settings,
+def test_notebook_08_builds_and_compiles_what_helpers_models_does():
+    from_notebook = _run_cells("08_convolutional_network", "cnn", batch_size=128, epochs=5, learning_rate=0.002,
                                x_train_images=np.zeros((60000, 1)))
     from_helpers = models.compile_cnn(models.build_cnn(), 0.002, total_steps=5 * 469)
     assert from_notebook.name == from_helpers.name == "cnn"
@@ -84,8 +83,8 @@ def test_notebook_07_builds_and_compiles_what_helpers_models_does():
     assert from_helpers.count_params() == 234_282
 
 
-def test_notebook_08_augments_as_helpers_models_does():
-    from_notebook = _run_cells("08_data_augmentation", "augmentation", "augmentation-build")
+def test_notebook_09_augments_as_helpers_models_does():
+    from_notebook = _run_cells("09_data_augmentation", "augmentation", "augmentation-build")
     from_helpers = models.build_augmentation()
     assert _without_names(from_notebook.get_config()) == _without_names(from_helpers.get_config())
 

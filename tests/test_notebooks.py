@@ -20,16 +20,16 @@ NOTEBOOKS = [path.stem for path in series.discover_notebooks()]
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
-    """Runs 03 and then 04 once, each in a fresh kernel started in an unrelated folder."""
+    """Runs 04 and then 05 once, each in a fresh kernel started in an unrelated folder."""
     root = tmp_path_factory.mktemp("trained")
     artifacts_dir = root / "artifacts"
-    for name in ("03_single_layer_model", "04_hidden_layer_model"):
+    for name in ("04_single_layer_model", "05_hidden_layer_model"):
         run_notebook(name, root, cwd=root / "somewhere" / "else", artifacts_dir=str(artifacts_dir))
     return root, artifacts_dir
 
 
 def _printed_accuracy(text: str) -> float:
-    """The accuracy notebook 05 prints on a line of its own: "test accuracy 0.9741"."""
+    """The accuracy a notebook prints on a line of its own: "test accuracy 0.9741"."""
     return float(re.search(r"^test accuracy (\d\.\d+)$", text, re.MULTILINE)[1])
 
 
@@ -51,27 +51,28 @@ def test_the_models_learn(trained, kind, floor):
     assert len(metrics["history"]["loss"]) == 5
 
 
-def test_notebook_05_uses_the_model_that_04_saved(trained, tmp_path):
+def test_notebook_06_uses_the_model_that_05_saved(trained, tmp_path):
     _, artifacts_dir = trained
-    executed = run_notebook("05_confusion_matrix", tmp_path, cwd=tmp_path, artifacts_dir=str(artifacts_dir))
+    executed = run_notebook("06_confusion_matrix", tmp_path, cwd=tmp_path, artifacts_dir=str(artifacts_dir))
     text = all_output_text(executed)
-    assert "Using the model notebook 04 saved" in text
+    assert "Using the model that notebook 05 (05_hidden_layer_model.ipynb) saved (test accuracy 0.9" in text
     assert "images counted: 10000" in text
     assert _printed_accuracy(text) == pytest.approx(_metrics(artifacts_dir, "hidden")["test_accuracy"], abs=1e-4)
 
 
-def test_notebook_05_alone_trains_the_model_itself_and_says_why(tmp_path):
-    executed = run_notebook("05_confusion_matrix", tmp_path, cwd=tmp_path,
+def test_notebook_06_alone_trains_the_model_itself_and_says_why(tmp_path):
+    executed = run_notebook("06_confusion_matrix", tmp_path, cwd=tmp_path,
                             artifacts_dir=str(tmp_path / "empty"), epochs=1)
     text = all_output_text(executed)
-    assert "Notebook 04's model cannot be used: No metrics for model 'hidden_layer'" in text
-    assert "Training the same model here instead." in text
+    assert ("The model of notebook 05 (05_hidden_layer_model.ipynb) cannot be used: "
+            "No metrics for model 'hidden_layer'") in text
+    assert "Training the same model here instead (1 epoch)." in text
     assert _printed_accuracy(text) > 0.9
 
 
-def test_notebook_05_refuses_a_model_trained_with_other_parameters(trained, tmp_path):
+def test_notebook_06_refuses_a_model_trained_with_other_parameters(trained, tmp_path):
     _, artifacts_dir = trained
-    executed = run_notebook("05_confusion_matrix", tmp_path, cwd=tmp_path,
+    executed = run_notebook("06_confusion_matrix", tmp_path, cwd=tmp_path,
                             artifacts_dir=str(artifacts_dir), hidden_units=20)
     text = all_output_text(executed)
     assert "is stale: it was trained with hidden_units=100, but hidden_units=20 is asked for" in text
@@ -80,8 +81,9 @@ def test_notebook_05_refuses_a_model_trained_with_other_parameters(trained, tmp_
 @pytest.mark.parametrize(
     ("name", "parameters", "message"),
     [
-        ("03_single_layer_model", {"epochs": 0}, "epochs must be a whole number from 1 to 1000, got 0."),
-        ("04_hidden_layer_model", {"hidden_units": -5}, "hidden_units must be a whole number from 1 to 100000, got -5."),
+        ("04_single_layer_model", {"epochs": 0}, "epochs must be a whole number from 1 to 1000, got 0."),
+        ("03_how_a_network_learns", {"learning_rate": 5.0}, "learning_rate must be a number from 1e-06 to 1, got 5.0"),
+        ("05_hidden_layer_model", {"hidden_units": -5}, "hidden_units must be a whole number from 1 to 100000, got -5."),
         ("01_loading_data", {"data_path": "missing.npz"}, "data_path must be a path to an existing file or None"),
     ],
 )
@@ -101,7 +103,7 @@ def test_another_mnist_layout_dataset_runs_through(tmp_path):
                         x_test=x_test[:1000, :, ::-1], y_test=y_test[:1000])
     executed = run_notebook("01_loading_data", tmp_path, cwd=tmp_path, data_path=str(subset))
     assert "x_train  shape (6000, 28, 28)" in all_output_text(executed)
-    run_notebook("04_hidden_layer_model", tmp_path, cwd=tmp_path, data_path=str(subset),
+    run_notebook("05_hidden_layer_model", tmp_path, cwd=tmp_path, data_path=str(subset),
                  artifacts_dir=str(tmp_path / "artifacts"), epochs=2)
     metrics = _metrics(tmp_path / "artifacts", "hidden")
     assert metrics["parameters"]["data_path"] == str(subset)
@@ -115,8 +117,26 @@ def test_every_notebook_declares_its_parameters_with_known_rules_and_comments(na
     for parameter, details in declared.items():
         assert parameter in params.RULES, f"{name}: {parameter} has no rule in helpers.params"
         assert details["help"], f"{name}: {parameter} has no comment saying what it means"
+        assert details["inferred_type_name"] not in ("None", None), (
+            f"{name}: {parameter} has no type annotation, so papermill --help-notebook says 'Unknown type'")
 
 
-def test_there_are_the_five_notebooks_of_the_original():
-    assert NOTEBOOKS[:5] == ["01_loading_data", "02_preprocessing", "03_single_layer_model",
-                             "04_hidden_layer_model", "05_confusion_matrix"]
+def test_the_course_has_its_ten_notebooks_with_the_originals_steps_in_order():
+    assert NOTEBOOKS == ["01_loading_data", "02_preprocessing", "03_how_a_network_learns",
+                         "04_single_layer_model", "05_hidden_layer_model", "06_confusion_matrix",
+                         "07_softmax_vs_sigmoid", "08_convolutional_network", "09_data_augmentation",
+                         "10_experiments"]
+
+
+def test_notebook_03_learns_by_hand_and_shows_what_scaling_changes(tmp_path):
+    executed = run_notebook("03_how_a_network_learns", tmp_path, cwd=tmp_path, epochs=1)
+    text = all_output_text(executed)
+    assert "loss on the first image: 2.3026" in text  # -log(1/10): every digit starts at 0.1.
+    assert "True True" in text  # The tape's gradient equals (p - one-hot) times the pixels.
+    assert _printed_accuracy(text) > 0.89
+    scaled, raw = map(float, re.search(r"test accuracy: scaled pixels (\S+), raw pixels (\S+)", text).groups())
+    assert raw < scaled - 0.01
+    adam = dict(re.findall(r"Adam, (\w+) pixels: test accuracy (\S+)", text))
+    assert float(adam["raw"]) < float(adam["scaled"]) - 0.1
+    by_hand, keras_accuracy = map(float, re.search(r"by hand (\S+), Keras (\S+)", text).groups())
+    assert abs(by_hand - keras_accuracy) < 0.02

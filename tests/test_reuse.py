@@ -52,7 +52,7 @@ def test_without_a_saved_model_it_says_why_and_trains_the_same_model_repeatably(
     assert capsys.readouterr().out == (
         f"The model of {HIDDEN_LAYER_NOTEBOOK} cannot be used: No metrics for model 'hidden_layer' at "
         f"{missing}: it has not been saved there yet.\n"
-        "Training the same model here instead (1 epochs).\n"
+        "Training the same model here instead (1 epoch).\n"
     )
     assert model.name == "hidden_layer"
     assert model.layers[0].get_weights()[0].shape == (784, 8)
@@ -87,7 +87,7 @@ def test_a_model_saved_with_other_settings_is_refused_and_trained_again(
         f"The model of {HIDDEN_LAYER_NOTEBOOK} cannot be used: {stale} is stale: it was trained with "
         f"{changed}={saved_value}, but {changed}={value} is asked for. Run {HIDDEN_LAYER_NOTEBOOK} to "
         "save it again.\n"
-        "Training the same model here instead (1 epochs).\n"
+        "Training the same model here instead (1 epoch).\n"
     )
     kernel = model.layers[0].get_weights()[0]
     assert kernel.shape == (784, settings["hidden_units"])
@@ -106,7 +106,7 @@ def test_cnn_model_without_a_saved_network_trains_notebook_08s(tmp_path, capsys,
     assert capsys.readouterr().out == (
         "The model of notebook 08 (08_convolutional_network.ipynb) cannot be used: No metrics for model "
         f"'cnn' at {missing}: it has not been saved there yet.\n"
-        "Training the same model here instead (1 epochs).\n"
+        "Training the same model here instead (1 epoch).\n"
     )
     assert model.name == "cnn" and model.input_shape == (None, 28, 28, 1)
     assert int(model.optimizer.iterations) == 4  # 200 images, 50 a batch, no validation split.

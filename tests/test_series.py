@@ -12,9 +12,10 @@ import sys
 import time
 
 import nbformat
+import numpy as np
 import pytest
 
-from helpers import paths, series
+from helpers import data, paths, series
 
 
 def run_series(*arguments: str, cwd: pathlib.Path, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -40,10 +41,13 @@ def add_cell(notebook: pathlib.Path, source: str) -> None:
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("series")
-    # The quickest settings that still run every notebook through: one epoch everywhere, and a
-    # one-point grid for notebook 09.
-    result = run_series("-p", "epochs", "1", "-p", "augment_epochs", "1", "-p", "hidden_units_grid", "16",
-                        "-p", "epochs_grid", "1", "--output", str(folder / "run"), cwd=folder, timeout=1200)
+    # The quickest settings that still run every notebook through: a third of MNIST's training
+    # images, one epoch everywhere, and a one-point grid for notebook 10.
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    subset = folder / "mnist_subset.npz"
+    np.savez_compressed(subset, x_train=x_train[:20000], y_train=y_train[:20000], x_test=x_test, y_test=y_test)
+    result = run_series("-p", "epochs", "1", "-p", "hidden_units_grid", "16", "-p", "epochs_grid", "1",
+                        "-p", "data_path", str(subset), "--output", str(folder / "run"), cwd=folder, timeout=1200)
     return result, folder / "run"
 
 
@@ -61,16 +65,17 @@ def test_a_quick_run_executes_every_notebook_and_summarises_it(quick_run):
         assert run["status"] == "ok" and run["seconds"] > 0
         assert pathlib.Path(run["output"]).is_file()
     models = {model["model"]: model for run in summary["notebooks"] for model in run["models"]}
-    assert models["single_layer"]["test_accuracy"] > 0.88
-    assert models["hidden_layer"]["test_accuracy"] > 0.93
-    assert models["cnn"]["test_accuracy"] > 0.97
-    assert models["augmented_cnn"]["test_accuracy"] > 0.95
+    # One epoch on 20,000 images: far above chance (0.1), below the full run's figures.
+    assert models["single_layer"]["test_accuracy"] > 0.85
+    assert models["hidden_layer"]["test_accuracy"] > 0.9
+    assert models["cnn"]["test_accuracy"] > 0.9
+    assert models["augmented_cnn"]["test_accuracy"] > 0.85
     assert all(model["train_seconds"] > 0 for model in models.values())
 
 
 def test_the_executed_notebooks_got_the_parameter(quick_run):
     _, output = quick_run
-    executed = nbformat.read(output / "04_hidden_layer_model.ipynb", as_version=4)
+    executed = nbformat.read(output / "05_hidden_layer_model.ipynb", as_version=4)
     injected = [cell for cell in executed.cells if "injected-parameters" in cell.metadata.get("tags", [])]
     assert "epochs = 1" in injected[0].source
     untouched = nbformat.read(output / "01_loading_data.ipynb", as_version=4)
@@ -85,10 +90,10 @@ def test_the_table_and_the_markdown_summary_show_the_figures(quick_run):
                     if model["model"] == "hidden_layer")
     assert f"{accuracy:.4f}" in result.stdout
     count = len(series.discover_notebooks())
-    assert f"[3/{count}] 03_single_layer_model (epochs=1)" in result.stdout
+    assert f"[4/{count}] 04_single_layer_model (epochs=1)" in result.stdout
     markdown = (output / "summary.md").read_text()
     assert "Status: **complete**." in markdown
-    assert f"| 04_hidden_layer_model | ok |" in markdown and f"| {accuracy:.4f} |" in markdown
+    assert f"| 05_hidden_layer_model | ok |" in markdown and f"| {accuracy:.4f} |" in markdown
 
 
 @pytest.mark.parametrize(
