@@ -90,7 +90,8 @@ def test_the_table_and_the_markdown_summary_show_the_figures(quick_run):
                     if model["model"] == "hidden_layer")
     assert f"{accuracy:.4f}" in result.stdout
     count = len(series.discover_notebooks())
-    assert f"[4/{count}] 04_single_layer_model (epochs=1)" in result.stdout
+    subset = str(output.parent / "mnist_subset.npz")
+    assert f"[4/{count}] 04_single_layer_model (epochs=1, data_path={subset!r})" in result.stdout
     markdown = (output / "summary.md").read_text()
     assert "Status: **complete**." in markdown
     assert f"| 05_hidden_layer_model | ok |" in markdown and f"| {accuracy:.4f} |" in markdown
@@ -189,7 +190,7 @@ def test_an_interrupted_run_keeps_what_finished_and_says_it_is_incomplete(tmp_pa
 def test_help_lists_each_parameter_with_its_meaning_from_the_notebooks(tmp_path):
     result = run_series("--help", cwd=tmp_path, timeout=120)
     assert result.returncode == 0
-    assert "hidden_units (default 100; notebooks 04, 05)" in result.stdout
+    assert "hidden_units (default 100; notebooks 05, 06)" in result.stdout
     assert "neurons in the hidden layer (the original uses 100)" in result.stdout
     for notebook in series.discover_notebooks():
         assert notebook.stem in result.stdout
