@@ -88,8 +88,10 @@ def compile_like_original(model: Any, steps_per_execution: int = STEPS_PER_EXECU
 def build_cnn() -> Any:
     """Builds notebook 08's convolutional network for 28 x 28 x 1 images.
 
-    Two 3 x 3 convolutions of 32 filters, 2 x 2 max pooling, a convolution of 64 filters, pooling,
-    then dropout, a Dense layer of 128 and a softmax over the 10 digits.
+    A 5 x 5 convolution of 24 filters, then one of 48, each followed by batch normalisation, ReLU
+    and 2 x 2 max pooling; then the 4 x 4 x 48 features flattened, dropout, and a softmax over the
+    10 digits: 37,378 parameters. The convolutions have no bias: the batch normalisation after each
+    subtracts the mean and adds its own shift, which would cancel a bias.
 
     Returns:
         An uncompiled ``keras.Sequential`` named ``cnn``.
@@ -100,15 +102,16 @@ def build_cnn() -> Any:
     return keras.Sequential(
         [
             keras.Input(shape=(28, 28, 1)),
-            keras.layers.Conv2D(32, kernel_size=3, activation="relu"),
-            keras.layers.Conv2D(32, kernel_size=3, activation="relu"),
+            keras.layers.Conv2D(24, kernel_size=5, use_bias=False),
+            keras.layers.BatchNormalization(),
+            keras.layers.ReLU(),
             keras.layers.MaxPooling2D(pool_size=2),
-            keras.layers.Conv2D(64, kernel_size=3, activation="relu"),
+            keras.layers.Conv2D(48, kernel_size=5, use_bias=False),
+            keras.layers.BatchNormalization(),
+            keras.layers.ReLU(),
             keras.layers.MaxPooling2D(pool_size=2),
             keras.layers.Flatten(),
-            keras.layers.Dropout(0.4),
-            keras.layers.Dense(128, activation="relu"),
-            keras.layers.Dropout(0.4),
+            keras.layers.Dropout(0.25),
             keras.layers.Dense(10, activation="softmax"),
         ],
         name="cnn",
