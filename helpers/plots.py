@@ -219,14 +219,7 @@ def misclassified_gallery(
     Returns:
         The figure; its title says how many mistakes there are in all.
     """
-    images = _as_square_images(images)
-    true_labels = np.asarray(true_labels)
-    predicted = np.asarray(predicted)
-    if not len(images) == len(true_labels) == len(predicted):
-        raise ValueError(
-            f"Expected as many labels as images, got {len(images)} images, {len(true_labels)} "
-            f"true labels and {len(predicted)} predicted labels."
-        )
+    images, true_labels, predicted = _images_with_labels(images, true_labels, predicted)
     _check_positive(limit=limit, columns=columns)
     wrong = np.flatnonzero(true_labels != predicted)
     shown = wrong[:limit]
@@ -381,14 +374,7 @@ def confused_pairs(
     Raises:
         ValueError: Lengths that differ, no pairs, or a bad ``per_pair``.
     """
-    images = _as_square_images(images)
-    true_labels = np.asarray(true_labels)
-    predicted = np.asarray(predicted)
-    if not len(images) == len(true_labels) == len(predicted):
-        raise ValueError(
-            f"Expected as many labels as images, got {len(images)} images, {len(true_labels)} "
-            f"true labels and {len(predicted)} predicted labels."
-        )
+    images, true_labels, predicted = _images_with_labels(images, true_labels, predicted)
     if len(pairs) == 0:
         raise ValueError("confused_pairs expects at least one (true, predicted, count) pair.")
     _check_positive(per_pair=per_pair)
@@ -568,6 +554,21 @@ def score_bars(
         axis.set_title(f"{name}: sum {values.sum():.2f}")
     figure.suptitle(title)
     return _finish(figure, save_path)
+
+
+def _images_with_labels(
+    images: np.ndarray, true_labels: np.ndarray, predicted: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The images as (count, 28, 28) and both label arrays, checked to be of the same length."""
+    images = _as_square_images(images)
+    true_labels = np.asarray(true_labels)
+    predicted = np.asarray(predicted)
+    if not len(images) == len(true_labels) == len(predicted):
+        raise ValueError(
+            f"Expected as many labels as images, got {len(images)} images, {len(true_labels)} "
+            f"true labels and {len(predicted)} predicted labels."
+        )
+    return images, true_labels, predicted
 
 
 def _as_square_images(images: np.ndarray) -> np.ndarray:
