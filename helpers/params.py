@@ -105,6 +105,10 @@ def check(name: str, value: Any) -> Any:
             raise ValueError(f"{problem}, which {'is a folder' if path.is_dir() else 'does not exist'}.")
         if not rule.must_exist and path.exists() and not path.is_dir():
             raise ValueError(f"{problem}, which is a file, not a folder.")
+        if not rule.must_exist:
+            reason = paths.folder_write_problem(path)
+            if reason:
+                raise ValueError(f"{problem}, where no file can be written ({reason}). Choose a writable folder.")
         return path
     if rule.kind == "int list":
         return _checked_list(name, value, rule, problem)
@@ -147,7 +151,11 @@ def validate(**values: Any) -> dict[str, Any]:
 
 
 def describe(values: Mapping[str, Any]) -> str:
-    """One line per parameter, with paths shown relative to the repository when inside it."""
+    """One line per parameter, with paths shown relative to the repository when inside it.
+
+    When ``data_path`` names another file than the bundled MNIST, a last line says that the
+    notebook's text describes MNIST and its outputs describe that file.
+    """
     lines = []
     for name, value in values.items():
         if isinstance(value, pathlib.Path):
@@ -157,6 +165,12 @@ def describe(values: Mapping[str, Any]) -> str:
         else:
             shown = repr(value)
         lines.append(f"{name} = {shown}")
+    data_path = values.get("data_path")
+    if data_path is not None and pathlib.Path(data_path).resolve() != paths.BUNDLED_MNIST_PATH.resolve():
+        lines.append(
+            "Note: this notebook's text describes MNIST. The figures and numbers below are those of "
+            f"{paths.display_path(data_path)}, and may differ from what the text says."
+        )
     return "\n".join(lines)
 
 

@@ -6,7 +6,9 @@ repository and every path here is found from it, whatever the current working di
 
 from __future__ import annotations
 
+import os
 import pathlib
+import tempfile
 
 #: The repository's root folder: the parent of the ``helpers`` package.
 REPOSITORY_ROOT: pathlib.Path = pathlib.Path(__file__).resolve().parent.parent
@@ -25,6 +27,44 @@ DEFAULT_RUNS_DIR: pathlib.Path = REPOSITORY_ROOT / "runs"
 
 #: The folder of the numbered notebooks.
 NOTEBOOKS_DIR: pathlib.Path = REPOSITORY_ROOT / "notebooks"
+
+
+def folder_write_problem(folder: str | pathlib.Path) -> str | None:
+    """Why files cannot be written into ``folder``, found by trying; ``None`` when they can.
+
+    It creates the folder if it is missing, writes and deletes a small file in it, and then removes
+    the folders it created, so nothing is left behind. Trying is the only reliable test: root ignores
+    permission bits, and a read-only file system does not show in them.
+
+    Args:
+        folder: The folder to check; it need not exist.
+
+    Returns:
+        ``None`` if a file could be written there, else the reason in a few words, such as
+        ``"Read-only file system"`` or ``"a file is in the way at /data/x"``.
+    """
+    folder = pathlib.Path(folder)
+    missing = []
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        missing.append(existing)
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"a file is in the way at {existing}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor, probe = tempfile.mkstemp(dir=folder, prefix=".write-check-")
+        os.close(descriptor)
+        os.unlink(probe)
+    except OSError as error:
+        return error.strerror or str(error)
+    finally:
+        for created in missing:  # The deepest first.
+            try:
+                created.rmdir()
+            except OSError:
+                pass
+    return None
 
 
 def display_path(path: str | pathlib.Path) -> str:

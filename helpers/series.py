@@ -14,6 +14,7 @@ Exit status: 0 when every notebook ran, 1 when one failed, 2 for bad arguments (
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime
 import pathlib
@@ -78,6 +79,8 @@ def select_notebooks(notebooks: Sequence[pathlib.Path], only: str | None) -> lis
     if not only:
         return list(notebooks)
     wanted = [item.strip() for item in only.split(",") if item.strip()]
+    if not wanted:
+        raise UsageError(f"--only {only!r} names no notebook; give numbers or names such as 04,05.")
     chosen = []
     for item in wanted:
         matches = [nb for nb in notebooks if item in (nb.stem, nb.stem[:2], nb.name)]
@@ -93,16 +96,44 @@ def read_parameters_file(path: str) -> dict[str, Any]:
     import yaml  # noqa: PLC0415
 
     try:
-        content = yaml.safe_load(pathlib.Path(path).read_text(encoding="utf-8"))
+        content = yaml.load(pathlib.Path(path).read_text(encoding="utf-8"), Loader=_no_aliases_loader())  # noqa: S506 - a safe loader
     except OSError as error:
         raise UsageError(f"-f {path}: cannot read it ({error.strerror}).") from error
+    except UnicodeDecodeError as error:
+        raise UsageError(f"-f {path}: not UTF-8 text (byte {error.start}); save it as UTF-8.") from error
     except yaml.YAMLError as error:
-        raise UsageError(f"-f {path}: not valid YAML ({str(error).splitlines()[0]}).") from error
+        raise UsageError(f"-f {path}: not valid YAML ({_shortened(str(error).splitlines()[0])}).") from error
     if content is None:
         return {}
     if not isinstance(content, dict) or not all(isinstance(key, str) for key in content):
         raise UsageError(f"-f {path}: expected a mapping of parameter names to values.")
     return content
+
+
+def _no_aliases_loader() -> type:
+    import yaml  # noqa: PLC0415
+
+    class NoAliasLoader(yaml.SafeLoader):
+        """YAML's safe loader without anchors and aliases (``&a``, ``*a``).
+
+        A parameters file needs neither, and nested aliases can make a file of a few hundred bytes
+        expand to gigabytes ("billion laughs").
+        """
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, f"aliases such as *{event.anchor} are not allowed in a parameters file",
+                    event.start_mark)
+            return super().compose_node(parent, index)
+
+    return NoAliasLoader
+
+
+def _shortened(text: str, limit: int = 120) -> str:
+    """Cuts an echoed value to a readable length."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
 
 
 def check_parameters(
@@ -124,7 +155,7 @@ def check_parameters(
         try:
             checked[name] = params.check(name, value)
         except ValueError as error:
-            raise UsageError(str(error)) from error
+            raise UsageError(_shortened(str(error), 300)) from error
     return checked
 
 
@@ -134,6 +165,9 @@ def new_output_folder(requested: str | None) -> pathlib.Path:
         folder = pathlib.Path(requested).expanduser().resolve()
         if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
             raise UsageError(f"--output {requested}: it exists and is not an empty folder; name a new one.")
+        reason = paths.folder_write_problem(folder)
+        if reason:
+            raise UsageError(f"--output {requested}: no file can be written there ({reason}); name a writable folder.")
         return folder
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = paths.DEFAULT_RUNS_DIR / stamp
@@ -250,6 +284,7 @@ def run_series(
         "notebooks": runs,
     }
     status = EXIT_OK
+    write_summary(output, summary)  # Rewritten after every notebook: a killed run still says what finished.
     for position, (notebook, run) in enumerate(zip(notebooks, runs), start=1):
         passed = {key: value for key, value in parameters.items() if key in declared[notebook]}
         shown = ", ".join(f"{key}={value!r}" for key, value in params.as_json(passed).items()
@@ -257,6 +292,7 @@ def run_series(
         print(f"[{position}/{len(notebooks)}] {notebook.stem}" + (f" ({shown})" if shown else ""), flush=True)
         execute_notebook(notebook, output / notebook.name, passed, cwd=output, run=run,
                          artifacts_dir=artifacts.artifacts_directory(parameters["artifacts_dir"]))
+        write_summary(output, summary)
         if run.status == "failed":
             status = EXIT_FAILED
             print(f"\n{notebook.stem} failed: {run.error}", file=sys.stderr)
@@ -389,12 +425,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"python -m helpers.series: {error}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"Running {len(selected)} notebook(s); outputs go to {paths.display_path(output)}", flush=True)
-    previous_handler = signal.signal(signal.SIGTERM, _handle_sigterm)
-    try:
-        status, summary = run_series(selected, checked, output, declared)
-    finally:
-        signal.signal(signal.SIGTERM, previous_handler)
+    with contextlib.ExitStack() as held:
+        if "artifacts_dir" in checked:  # Else each run writes into a folder of its own, DIR/artifacts.
+            try:
+                held.enter_context(artifacts.folder_lock(checked["artifacts_dir"]))
+            except artifacts.ArtifactError as error:
+                print(f"python -m helpers.series: {error}", file=sys.stderr)
+                return EXIT_USAGE
+        print(f"Running {len(selected)} notebook(s); outputs go to {paths.display_path(output)}", flush=True)
+        previous_handler = signal.signal(signal.SIGTERM, _handle_sigterm)
+        try:
+            status, summary = run_series(selected, checked, output, declared)
+        finally:
+            signal.signal(signal.SIGTERM, previous_handler)
     print()
     print(summary_table(summary))
     print(f"\n{summary['status']}: summary in {paths.display_path(output / 'summary.json')} and summary.md")

@@ -102,3 +102,29 @@ def test_learning_rate_must_be_a_positive_number():
     assert params.check("learning_rate", 1) == 1
     with pytest.raises(ValueError, match="learning_rate must be a number from 1e-06 to 1, got 0."):
         params.check("learning_rate", 0)
+
+
+def test_an_artifacts_dir_that_cannot_be_written_is_refused_before_any_training(tmp_path):
+    (tmp_path / "a_file").write_text("x")
+    with pytest.raises(ValueError, match=r"artifacts_dir must be a folder path or None, got '.*a_file/models', "
+                                         r"where no file can be written \(a file is in the way at .*a_file\)\."):
+        params.check("artifacts_dir", str(tmp_path / "a_file" / "models"))
+    with pytest.raises(ValueError, match=r"where no file can be written \("):
+        params.check("artifacts_dir", "/proc/mnist-course-artifacts")
+
+
+def test_a_writable_artifacts_dir_is_checked_without_leaving_anything_behind(tmp_path):
+    assert params.check("artifacts_dir", str(tmp_path / "new" / "models")) == tmp_path / "new" / "models"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_describe_says_when_the_data_is_not_the_bundled_mnist(tmp_path):
+    bundled = params.describe(params.validate(data_path=str(paths.BUNDLED_MNIST_PATH)))
+    assert "Note:" not in bundled
+    other = tmp_path / "fashion.npz"
+    other.write_bytes(b"PK")
+    text = params.describe(params.validate(data_path=str(other)))
+    assert text.splitlines()[-1] == (
+        "Note: this notebook's text describes MNIST. The figures and numbers below are those of "
+        f"{other}, and may differ from what the text says."
+    )

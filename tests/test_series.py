@@ -111,18 +111,34 @@ def test_the_table_and_the_markdown_summary_show_the_figures(quick_run):
         (["-f", "list.yaml"], "-f list.yaml: expected a mapping of parameter names to values."),
         (["-f", "bad.yaml"], "-f bad.yaml: not valid YAML"),
         (["-f", "wrong.yaml"], "seed must be a whole number from 0 to 4294967295, got -3."),
+        (["--only", ","], "--only ',' names no notebook; give numbers or names such as 04,05."),
+        (["-f", "latin1.yaml"], "-f latin1.yaml: not UTF-8 text (byte 14); save it as UTF-8."),
+        (["-f", "laughs.yaml"], "-f laughs.yaml: not valid YAML (aliases such as *a are not allowed in a parameters file)."),
+        (["-p", "epochs", "x" * 5000], "epochs must be a whole number from 1 to 1000, got 'xxx"),
+        (["--output", "a_file/out"], "--output a_file/out: no file can be written there (a file is in the way at "),
+        (["--output", "/proc/mnist-course-run"], "--output /proc/mnist-course-run: no file can be written there ("),
+        (["-p", "artifacts_dir", "a_file/models"], "', where no file can be written (a file is in the way at "),
     ],
 )
 def test_bad_arguments_give_one_line_exit_2_and_write_nothing(tmp_path, arguments, message):
     (tmp_path / "list.yaml").write_text("- epochs\n- 3\n")
     (tmp_path / "bad.yaml").write_text("epochs: [1\n")
     (tmp_path / "wrong.yaml").write_text("epochs: 2\nseed: -3\n")
+    (tmp_path / "latin1.yaml").write_bytes("data_path: caf\u00e9.npz\n".encode("latin-1"))
+    # "Billion laughs": nine levels of nine aliases would expand to 9**9 strings.
+    levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        levels.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
+    (tmp_path / "laughs.yaml").write_text("\n".join(levels) + "\n")
+    (tmp_path / "a_file").write_text("not a folder")
     before = sorted(tmp_path.iterdir())
     runs_before = sorted(paths.DEFAULT_RUNS_DIR.iterdir()) if paths.DEFAULT_RUNS_DIR.exists() else []
     result = run_series(*arguments, cwd=tmp_path, timeout=120)
     assert result.returncode == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert len(result.stderr) < 600  # Echoed values are cut to a readable length.
+    assert "Running" not in result.stdout
     assert sorted(tmp_path.iterdir()) == before
     assert (sorted(paths.DEFAULT_RUNS_DIR.iterdir()) if paths.DEFAULT_RUNS_DIR.exists() else []) == runs_before
 
@@ -185,6 +201,52 @@ def test_an_interrupted_run_keeps_what_finished_and_says_it_is_incomplete(tmp_pa
     assert [run["status"] for run in summary["notebooks"]] == ["ok", "interrupted"]
     assert (tmp_path / "out" / "01_loading_data.ipynb").is_file()
     assert "Status: **interrupted** (incomplete)." in (tmp_path / "out" / "summary.md").read_text()
+
+
+def test_a_killed_run_still_leaves_a_summary_of_what_finished(tmp_path):
+    notebooks = copy_notebooks(tmp_path / "notebooks", "01_loading_data", "02_preprocessing")
+    add_cell(notebooks / "02_preprocessing.ipynb", "import time\ntime.sleep(120)")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "helpers.series", "--notebooks", str(notebooks), "--output", "out"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    try:
+        for line in process.stdout:
+            if line.startswith("[2/2] 02_preprocessing"):
+                break
+        os.killpg(process.pid, signal.SIGKILL)  # No handler runs: the runner and its kernel die at once.
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["status"] == "running" and summary["complete"] is False
+    assert [run["status"] for run in summary["notebooks"]] == ["ok", "not run"]
+    assert "Status: **running** (incomplete)." in (tmp_path / "out" / "summary.md").read_text()
+
+
+def test_two_runs_that_share_an_artifacts_folder_never_mix_their_models(tmp_path):
+    notebooks = copy_notebooks(tmp_path / "notebooks", "04_single_layer_model")
+    add_cell(notebooks / "04_single_layer_model.ipynb", "import time\ntime.sleep(15)")
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    subset = tmp_path / "subset.npz"
+    np.savez(subset, x_train=x_train[:2000], y_train=y_train[:2000], x_test=x_test[:500], y_test=y_test[:500])
+    command = [sys.executable, "-m", "helpers.series", "--notebooks", str(notebooks), "-p", "epochs", "1",
+               "-p", "data_path", str(subset), "-p", "artifacts_dir", str(tmp_path / "shared")]
+    first = subprocess.Popen([*command, "--output", "one"], cwd=tmp_path, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen([*command, "--output", "two"], cwd=tmp_path, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    results = [process.communicate(timeout=300) + (process.returncode,) for process in (first, second)]
+    assert sorted(code for _, _, code in results) == [0, 2], results
+    _, refused_stderr, _ = next(result for result in results if result[2] == 2)
+    assert "another run is using the artifacts folder" in refused_stderr
+    assert "-p artifacts_dir DIR" in refused_stderr and "Traceback" not in refused_stderr
+    finished = "one" if first.returncode == 0 else "two"
+    refused = "two" if finished == "one" else "one"
+    assert not (tmp_path / refused).exists()
+    summary = json.loads((tmp_path / finished / "summary.json").read_text())
+    saved = json.loads((tmp_path / "shared" / "single_layer_metrics.json").read_text())
+    assert summary["notebooks"][0]["models"][0]["test_accuracy"] == saved["test_accuracy"]
 
 
 def test_help_lists_each_parameter_with_its_meaning_from_the_notebooks(tmp_path):
