@@ -9,14 +9,18 @@ never used. Loading uses Keras's safe mode, which refuses to run code stored in 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import importlib.metadata
 import json
 import os
 import pathlib
 import platform
+import re
 import tempfile
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from helpers import data, paths, runtime
@@ -63,6 +67,81 @@ def library_versions() -> dict[str, str]:
     return versions
 
 
+def _new_file_mode() -> int:
+    """The mode a plain ``open(path, "w")`` would give a new file: 0o666 less the process's umask.
+
+    ``tempfile.mkstemp`` creates its files with mode 0o600 whatever the umask; files renamed from it
+    get this mode instead, so that a teacher's shared folder stays readable by the group.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_TEMPORARY_NAME = re.compile(r"^\..+\.pid(\d+)\.[^.]+\.(?:tmp|keras)$")
+
+
+@contextlib.contextmanager
+def folder_lock(directory: str | pathlib.Path | None, wait_seconds: float = 5.0) -> Iterator[pathlib.Path]:
+    """Holds an artifacts folder for one run, so that two runs never mix their models and metrics.
+
+    The lock is an exclusive ``flock`` on ``.lock`` in the folder. The operating system releases it
+    when the process ends, however it ends, so a killed run never leaves the folder locked.
+
+    Args:
+        directory: The artifacts folder (created if missing); ``None`` means the repository's.
+        wait_seconds: How long to wait for another run to let go of it.
+
+    Yields:
+        The folder.
+
+    Raises:
+        ArtifactError: Another process still holds the folder after ``wait_seconds``.
+    """
+    folder = artifacts_directory(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+", encoding="utf-8") as handle:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise ArtifactError(
+                        f"another run is using the artifacts folder {folder} (waited {wait_seconds:g} s). "
+                        "Wait for it to finish, or give this run a folder of its own with -p artifacts_dir DIR."
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield folder
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_stale_temporaries(folder: pathlib.Path) -> None:
+    """Deletes the temporary files of saves whose process is gone (killed during a save).
+
+    Each temporary file carries the id of the process that writes it (``.NAME.pid1234.xyz.keras``);
+    one whose process no longer exists can never be finished, so it is removed. Files of live
+    processes, such as a concurrent run's, are left alone.
+    """
+    for path in folder.glob(".*.pid*.*"):
+        match = _TEMPORARY_NAME.match(path.name)
+        if match and not _process_exists(int(match[1])):
+            path.unlink(missing_ok=True)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # It exists, as another user's process.
+        return True
+    return True
+
+
 def write_json_atomic(path: str | pathlib.Path, content: Mapping[str, Any]) -> pathlib.Path:
     """Writes ``content`` as indented JSON through a temporary file and a rename.
 
@@ -76,12 +155,14 @@ def write_json_atomic(path: str | pathlib.Path, content: Mapping[str, Any]) -> p
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(content, indent=2, sort_keys=False, default=str) + "\n"
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _remove_stale_temporaries(path.parent)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.pid{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temporary, _new_file_mode())
         os.replace(temporary, path)
     except BaseException:
         pathlib.Path(temporary).unlink(missing_ok=True)
@@ -110,10 +191,12 @@ def save_model(
     """
     target = model_path(directory, name)
     target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.", suffix=".keras")
+    _remove_stale_temporaries(target.parent)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.pid{os.getpid()}.", suffix=".keras")
     os.close(descriptor)
     try:
         model.save(temporary)
+        os.chmod(temporary, _new_file_mode())
         os.replace(temporary, target)
     except BaseException:
         pathlib.Path(temporary).unlink(missing_ok=True)
@@ -151,6 +234,7 @@ def load_model(
     directory: str | pathlib.Path | None = None,
     expected_parameters: Mapping[str, Any] | None = None,
     made_by: str = "the notebook that trains it",
+    expected_model: Any | None = None,
 ) -> tuple[Any, dict[str, Any]]:
     """Loads a model saved by :func:`save_model`, after checking that it is complete and current.
 
@@ -160,6 +244,9 @@ def load_model(
         expected_parameters: Parameters the model must have been trained with; a difference makes
             it stale.
         made_by: What to run to make the model again, for the error messages.
+        expected_model: A freshly built, untrained model of the layout the parameters ask for. The
+            saved model must have the same layers and parameter count, so that a metrics file
+            edited by hand (or copied from another run) cannot pass off another model.
 
     Returns:
         The model (compiled, as saved) and its metrics.
@@ -198,7 +285,22 @@ def load_model(
         model = keras.models.load_model(path, safe_mode=True)
     except Exception as error:
         raise ArtifactError(f"Keras could not load {path} ({type(error).__name__}: {error}). {remedy}") from error
+    if expected_model is not None and _layout(model) != _layout(expected_model):
+        raise ArtifactError(
+            f"{path} does not match its metrics: it has the layers {_layout(model)[0]} and "
+            f"{_layout(model)[1]:,} parameters, but the parameters asked for give {_layout(expected_model)[0]} "
+            f"and {_layout(expected_model)[1]:,}. Was its metrics file edited or copied? {remedy}"
+        )
     return model, record
+
+
+def _layout(model: Any) -> tuple[str, int]:
+    """A model's layer types with their sizes, and its parameter count, for comparing layouts."""
+    parts = []
+    for layer in model.layers:
+        size = getattr(layer, "units", None) or getattr(layer, "filters", None)
+        parts.append(f"{type(layer).__name__}({size})" if size else type(layer).__name__)
+    return ", ".join(parts), int(model.count_params())
 
 
 def save_run(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import pathlib
 import socket
+import warnings
 import zipfile
 
 import numpy as np
@@ -30,6 +31,20 @@ NUM_CLASSES = 10
 DOWNLOAD_TIMEOUT_SECONDS = 30.0
 
 Split = tuple[np.ndarray, np.ndarray]
+
+
+class DataWarning(UserWarning):
+    """Data in the MNIST layout that cannot teach what the course says: a class missing, too few
+    images, or blank images. The notebooks still run."""
+
+
+#: The first bytes of the files people mistake for an .npz archive, and what to say about each.
+_FOREIGN_FORMATS = {
+    b"\x1f\x8b": "gzip-compressed, not an .npz archive: decompress it (gunzip) first, or save the arrays "
+                 "again with numpy.savez_compressed",
+    b"\x93NUMPY": "a single .npy array, not an .npz archive of four: save x_train, y_train, x_test and "
+                  "y_test together with numpy.savez",
+}
 
 
 class DataFileError(ValueError):
@@ -112,6 +127,22 @@ def read_mnist_npz(
         )
     if not path.is_file():
         raise DataFileError(f"{path} is a folder, not an .npz file.")
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(8)
+    except OSError as error:
+        raise DataFileError(
+            f"{path} cannot be read ({error.strerror}). Check that your user may read it "
+            f"(ls -l {path}), or copy it somewhere you can."
+        ) from error
+    for magic, advice in _FOREIGN_FORMATS.items():
+        if start.startswith(magic):
+            raise DataFileError(f"{path} is {advice}.")
+    if not start.startswith(b"PK"):
+        raise DataFileError(
+            f"{path} is not an .npz archive (it starts with the bytes {start[:4]!r}, not a zip "
+            "header). Save MNIST-layout data with numpy.savez or numpy.savez_compressed."
+        )
     if expected_sha256 is not None:
         actual = file_sha256(path)
         if actual != expected_sha256:
@@ -143,7 +174,34 @@ def read_mnist_npz(
         ) from error
     train = (arrays["x_train"], arrays["y_train"])
     test = (arrays["x_test"], arrays["y_test"])
-    return _validated((train, test), source=str(path))
+    checked = _validated((train, test), source=str(path))
+    if expected_sha256 is None:
+        _warn_if_it_cannot_teach(checked, source=str(path))
+    return checked
+
+
+def _warn_if_it_cannot_teach(arrays: tuple[Split, Split], source: str) -> None:
+    """Warns (:class:`DataWarning`) about valid data on which the course's lessons cannot work."""
+    (x_train, y_train), (x_test, y_test) = arrays
+    problems = []
+    for split, images, labels in (("training", x_train, y_train), ("test", x_test, y_test)):
+        missing = sorted(set(range(NUM_CLASSES)) - set(np.unique(labels).tolist()))
+        if missing:
+            problems.append(f"the {split} set has no images of the digit(s) {', '.join(map(str, missing))}")
+        blank = int(np.count_nonzero(images.reshape(len(images), -1).max(axis=1) == 0))
+        if blank == len(images):
+            problems.append(f"every {split} image is blank")
+        elif blank:
+            problems.append(f"{blank:,} of the {len(images):,} {split} images are blank")
+    if len(x_train) < 100:
+        problems.append(f"it has only {len(x_train)} training images (the lessons need at least 100)")
+    if problems:
+        warnings.warn(
+            f"{source}: {'; '.join(problems)}. The notebooks will run, but their models cannot learn "
+            "what the text describes.",
+            DataWarning,
+            stacklevel=4,
+        )
 
 
 def _validated(arrays: tuple[Split, Split], source: str) -> tuple[Split, Split]:

@@ -10,6 +10,7 @@ notebook gets the model, and that line prints which of the two happened.
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -35,13 +36,16 @@ def hidden_layer_model(settings: Mapping[str, Any], x_train: np.ndarray, y_train
         The trained, compiled model.
     """
 
+    def build() -> Any:
+        return models.build_hidden_layer_model(settings["hidden_units"])
+
     def train() -> Any:
-        model = models.compile_like_original(models.build_hidden_layer_model(settings["hidden_units"]))
+        model = models.compile_like_original(build())
         model.fit(x_train, y_train, epochs=settings["epochs"], batch_size=settings["batch_size"],
                   validation_split=models.VALIDATION_SPLIT, verbose=0)
         return model
 
-    return _load_or_train("hidden_layer", settings, HIDDEN_LAYER_PARAMETERS, train)
+    return _load_or_train("hidden_layer", settings, HIDDEN_LAYER_PARAMETERS, build, train)
 
 
 def cnn_model(settings: Mapping[str, Any], x_train: np.ndarray, y_train: np.ndarray) -> Any:
@@ -63,16 +67,23 @@ def cnn_model(settings: Mapping[str, Any], x_train: np.ndarray, y_train: np.ndar
         model.fit(x_train, y_train, epochs=settings["epochs"], batch_size=settings["batch_size"], verbose=0)
         return model
 
-    return _load_or_train("cnn", settings, CNN_PARAMETERS, train)
+    return _load_or_train("cnn", settings, CNN_PARAMETERS, models.build_cnn, train)
 
 
 def _load_or_train(
-    name: str, settings: Mapping[str, Any], parameter_names: tuple[str, ...], train: Callable[[], Any]
+    name: str, settings: Mapping[str, Any], parameter_names: tuple[str, ...], build: Callable[[], Any],
+    train: Callable[[], Any],
 ) -> Any:
     made_by = artifacts.MADE_BY[name]
     expected = {key: value for key, value in params.as_json(settings).items() if key in parameter_names}
+    # Building the model to compare layouts draws seeds from Python's random; put its state back, so
+    # that what the notebook does next is the same as if nothing had been built.
+    state = random.getstate()
+    expected_model = build()
+    random.setstate(state)
     try:
-        model, record = artifacts.load_model(name, settings.get("artifacts_dir"), expected, made_by=made_by)
+        model, record = artifacts.load_model(name, settings.get("artifacts_dir"), expected, made_by=made_by,
+                                             expected_model=expected_model)
     except artifacts.ArtifactError as reason:
         print(f"The model of {made_by} cannot be used: {reason}")
         epochs = settings["epochs"]

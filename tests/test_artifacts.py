@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import subprocess
 
 import numpy as np
 import pytest
@@ -217,3 +220,29 @@ def test_comparison_table_says_when_a_metrics_file_cannot_be_read(tmp_path):
     assert len(rows) == 1
     assert rows[0].startswith("cnn            cannot be read: ")
     assert rows[0].endswith("should hold a JSON object, found list.")
+
+
+def test_saved_files_follow_the_umask_like_any_other_file(tmp_path, small_model):
+    previous = os.umask(0o022)
+    try:
+        model_file, metrics_file = artifacts.save_model(small_model, "hidden_layer", {"test_accuracy": 0.5}, tmp_path)
+        summary = artifacts.write_json_atomic(tmp_path / "summary.json", {"status": "complete"})
+        os.umask(0o027)
+        shared = artifacts.write_json_atomic(tmp_path / "group.json", {})
+    finally:
+        os.umask(previous)
+    for path in (model_file, metrics_file, summary):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o640
+
+
+def test_a_save_clears_temporary_files_left_by_a_killed_save_but_not_live_ones(tmp_path, small_model):
+    gone = subprocess.Popen(["true"])  # noqa: S603, S607 - a process that has ended
+    gone.wait()
+    stale = tmp_path / f".hidden_layer.pid{gone.pid}.abcd1234.keras"
+    live = tmp_path / f".cnn.pid{os.getpid()}.efgh5678.keras"
+    stale.write_bytes(b"half a model")
+    live.write_bytes(b"being written")
+    artifacts.save_model(small_model, "hidden_layer", {"test_accuracy": 0.5}, tmp_path)
+    assert not stale.exists()
+    assert live.exists()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import pathlib
+import re
 import shutil
 import zipfile
 
@@ -78,15 +80,60 @@ def test_a_folder_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "content",
-    [b"these are not the digits you are looking for", b"", b"PK\x03\x04broken zip"],
-    ids=["text", "empty", "truncated-zip"],
+    ("content", "message"),
+    [
+        (b"these are not the digits you are looking for",
+         r"fake\.npz is not an \.npz archive \(it starts with the bytes b'thes', not a zip header\)\. Save "),
+        (b"", r"fake\.npz is not an \.npz archive \(it starts with the bytes b'', not a zip header\)"),
+        (b"PK\x03\x04broken zip", r"fake\.npz is not a readable \.npz archive"),
+        (gzip.compress(b"x_train"), r"fake\.npz is gzip-compressed, not an \.npz archive: decompress it \(gunzip\)"),
+    ],
+    ids=["text", "empty", "truncated-zip", "gzip"],
 )
-def test_a_file_that_is_not_an_npz_gets_a_clear_error(tmp_path, content):
+def test_a_file_that_is_not_an_npz_gets_a_clear_error(tmp_path, content, message):
     path = tmp_path / "fake.npz"
     path.write_bytes(content)
-    with pytest.raises(data.DataFileError, match=r"fake\.npz is not a readable \.npz archive"):
+    with pytest.raises(data.DataFileError, match=message) as caught:
         data.load_mnist(path)
+    assert "pickle" not in str(caught.value)
+
+
+def test_a_file_that_cannot_be_read_says_so_and_not_to_save_it_again(tmp_path, monkeypatch, write_npz):
+    path = write_npz()
+    real_open = pathlib.Path.open
+
+    def refuse(self, *arguments, **keywords):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *arguments, **keywords)
+
+    monkeypatch.setattr(pathlib.Path, "open", refuse)  # Root reads any file, so refusal is simulated.
+    with pytest.raises(data.DataFileError, match=r"digits\.npz cannot be read \(Permission denied\)\. Check that "
+                                                 r"your user may read it") as caught:
+        data.load_mnist(path)
+    assert "savez" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"y_train": np.zeros(60, dtype=np.uint8)},
+         "the training set has no images of the digit(s) 1, 2, 3, 4, 5, 6, 7, 8, 9"),
+        ({"x_test": np.zeros((20, 28, 28), dtype=np.uint8)}, "every test image is blank"),
+        ({}, "it has only 60 training images (the lessons need at least 100)"),
+    ],
+)
+def test_data_that_cannot_teach_gets_a_warning_not_an_error(write_npz, overrides, message):
+    with pytest.warns(data.DataWarning, match=re.escape(message)):
+        (x_train, _), _ = data.load_mnist(write_npz(**overrides))
+    assert x_train.shape == (60, 28, 28)
+
+
+def test_ordinary_data_and_the_bundled_mnist_give_no_warning(write_npz, recwarn):
+    arrays = {key: np.concatenate([value] * 2) for key, value in make_splits().items() if key.endswith("train")}
+    data.load_mnist(write_npz(**arrays))
+    data.load_mnist()
+    assert not [warning for warning in recwarn if issubclass(warning.category, data.DataWarning)]
 
 
 def test_a_corrupt_member_gets_a_clear_error(tmp_path, write_npz):
@@ -101,7 +148,7 @@ def test_a_corrupt_member_gets_a_clear_error(tmp_path, write_npz):
 def test_a_single_npy_array_is_refused(tmp_path):
     path = tmp_path / "one.npy"
     np.save(path, np.zeros((3, 28, 28), dtype=np.uint8))
-    with pytest.raises(data.DataFileError, match="single array"):
+    with pytest.raises(data.DataFileError, match="is a single .npy array, not an .npz archive of four"):
         data.load_mnist(path)
 
 

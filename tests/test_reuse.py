@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -113,3 +115,31 @@ def test_cnn_model_without_a_saved_network_trains_notebook_08s(tmp_path, capsys,
     # The cosine schedule spans exactly the 4 steps of the training, so the rate has fallen to 0.
     assert float(model.optimizer.learning_rate) == pytest.approx(0.0, abs=1e-9)
     assert model.predict(images[:3], verbose=0).sum(axis=1) == pytest.approx([1.0] * 3, abs=1e-5)
+
+
+def test_a_model_whose_metrics_were_edited_to_claim_other_settings_is_refused(tmp_path, capsys, flat_subset,
+                                                                             saved_hidden_model):
+    _save(_settings(tmp_path), saved_hidden_model, capsys)  # 8 hidden units.
+    metrics_file = artifacts.metrics_path(tmp_path, "hidden_layer")
+    record = json.loads(metrics_file.read_text())
+    record["parameters"]["hidden_units"] = 16  # A hand edit: the model itself still has 8.
+    metrics_file.write_text(json.dumps(record))
+    model = reuse.hidden_layer_model(_settings(tmp_path, hidden_units=16), *flat_subset)
+    out = capsys.readouterr().out
+    assert "hidden_layer_model.keras does not match its metrics: it has the layers Dense(8), Dense(10) and " \
+           "6,370 parameters, but the parameters asked for give Dense(16), Dense(10) and 12,730." in out
+    assert "Training the same model here instead (1 epoch)." in out
+    assert model.layers[0].units == 16
+
+
+def test_checking_a_saved_models_layout_draws_no_more_random_numbers_than_loading_it(tmp_path, capsys, flat_subset,
+                                                                       saved_hidden_model):
+    import random
+
+    _save(_settings(tmp_path), saved_hidden_model, capsys)
+    random.seed(7)
+    artifacts.load_model("hidden_layer", tmp_path)  # Loading itself draws layer seeds, as it always did.
+    expected = random.random()
+    random.seed(7)
+    reuse.hidden_layer_model(_settings(tmp_path), *flat_subset)
+    assert random.random() == expected  # Building the model to compare with draws nothing more.
