@@ -3,14 +3,17 @@
 The notebooks keep the lesson's code (building, compiling, fitting and evaluating Keras models) in
 their cells. This package holds what a learner need not read, one concern per module:
 
-- ``helpers.paths``: where the repository's data and artifacts live.
+- ``helpers.paths``: where the repository's data and artifacts live, and whether a folder is writable.
 - ``helpers.data``: loading MNIST (bundled copy, any ``.npz`` of the same layout, Keras fallback).
 - ``helpers.preprocessing``: scaling pixels to [0, 1] and flattening images, with checks.
-- ``helpers.runtime``: importing TensorFlow without its start-up log, and seeding.
+- ``helpers.runtime``: importing TensorFlow without its start-up log, seeding, and a stopwatch.
 - ``helpers.models``: the model definitions that more than one notebook needs.
 - ``helpers.evaluation``: predicted labels, the confusion matrix and per-class metrics.
 - ``helpers.plots``: every figure of the course, returned as a matplotlib ``Figure``.
 - ``helpers.artifacts``: saving and loading trained models with their metrics, atomically.
+- ``helpers.reuse``: one call that loads an earlier notebook's model, or trains the same model.
+- ``helpers.transforms``: deterministic shifts and rotations of digit images.
+- ``helpers.experiments``: grids of papermill runs, and the choice of a setting on validation.
 - ``helpers.params``: the notebooks' parameters, their rules and their validation.
 - ``helpers.series``: ``python -m helpers.series`` runs the whole course with papermill.
 
