@@ -239,9 +239,12 @@ def execute_notebook(
         papermill.execute_notebook(
             str(notebook), str(executed), parameters=params.as_json(parameters), cwd=str(cwd),
             kernel_name="python3", progress_bar=progress_bar, execution_timeout=CELL_TIMEOUT_SECONDS,
-            # ipykernel 7 warns on every start that its local TCP sockets are unencrypted; inside a
-            # notebook (notebook 10 runs others) that warning would land in the cell as stderr.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            # The kernel's own log goes to the runner's terminal. ipykernel 7 warns on every start
+            # that its local TCP sockets are unencrypted (inside a notebook, as notebook 10 runs
+            # others, that would land in the cell as stderr), and when a run is interrupted the
+            # kernel logs a 19-line ZMQError traceback as its sockets close under it. Neither is
+            # something a user can act on; a cell's errors reach the runner through papermill.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except KeyboardInterrupt:
         run.status = "interrupted"
