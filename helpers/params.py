@@ -29,6 +29,8 @@ class Rule:
         maximum: The largest number allowed, if any.
         optional: Whether ``None`` is allowed (for paths: "use the default").
         must_exist: For paths, whether the file must exist already.
+        default_folder: For folder paths, the folder that ``None`` stands for; it is checked for
+            writing like a folder given by name.
     """
 
     kind: str
@@ -37,6 +39,7 @@ class Rule:
     maximum: float | None = None
     optional: bool = False
     must_exist: bool = False
+    default_folder: pathlib.Path | None = None
 
     def allowed(self) -> str:
         """Describes the allowed values in words, for error messages."""
@@ -71,7 +74,7 @@ RULES: dict[str, Rule] = {
     ),
     "artifacts_dir": Rule(
         "path", "folder for trained models and metrics; None means artifacts/ in the repository",
-        optional=True,
+        optional=True, default_folder=paths.DEFAULT_ARTIFACTS_DIR,
     ),
 }
 
@@ -94,9 +97,15 @@ def check(name: str, value: Any) -> Any:
     rule = RULES[name]
     problem = f"{name} must be {rule.allowed()}, got {value!r}"
     if value is None:
-        if rule.optional:
-            return None
-        raise ValueError(f"{problem}.")
+        if not rule.optional:
+            raise ValueError(f"{problem}.")
+        reason = rule.default_folder and paths.folder_write_problem(rule.default_folder)
+        if reason:
+            raise ValueError(
+                f"{name} is None, which means {paths.display_path(rule.default_folder)}, where no file can "
+                f"be written ({reason}). Pass a writable folder as {name}."
+            )
+        return None
     if rule.kind == "path":
         if not isinstance(value, (str, os.PathLike)) or not str(value):
             raise ValueError(f"{problem} ({type(value).__name__}).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pathlib
 
 import pytest
@@ -128,3 +129,13 @@ def test_describe_says_when_the_data_is_not_the_bundled_mnist(tmp_path):
         "Note: this notebook's text describes MNIST. The figures and numbers below are those of "
         f"{other}, and may differ from what the text says."
     )
+
+
+def test_none_as_artifacts_dir_checks_the_folder_it_stands_for(tmp_path, monkeypatch):
+    (tmp_path / "read_only_share").write_text("a file where the repository's artifacts/ would go")
+    rule = dataclasses.replace(params.RULES["artifacts_dir"], default_folder=tmp_path / "read_only_share" / "artifacts")
+    monkeypatch.setitem(params.RULES, "artifacts_dir", rule)
+    with pytest.raises(ValueError, match=r"artifacts_dir is None, which means .*read_only_share/artifacts, where no "
+                                         r"file can be written \(a file is in the way at .*\)\. Pass a writable folder"):
+        params.check("artifacts_dir", None)
+    assert params.check("data_path", None) is None  # None stands for no folder there: nothing to check.
