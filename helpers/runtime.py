@@ -20,6 +20,7 @@ import logging
 import os
 import sys
 import tempfile
+import time
 import types
 
 _MAX_SEED = 2**32 - 1
@@ -120,12 +121,8 @@ class Stopwatch:
         self._started = 0.0
 
     def __enter__(self) -> Stopwatch:
-        import time  # noqa: PLC0415 - the only user of time in this module.
-
         self._started = time.perf_counter()
         return self
 
     def __exit__(self, *exception: object) -> None:
-        import time  # noqa: PLC0415
-
         self.seconds = time.perf_counter() - self._started
