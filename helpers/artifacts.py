@@ -285,12 +285,14 @@ def load_model(
         model = keras.models.load_model(path, safe_mode=True)
     except Exception as error:
         raise ArtifactError(f"Keras could not load {path} ({type(error).__name__}: {error}). {remedy}") from error
-    if expected_model is not None and _layout(model) != _layout(expected_model):
-        raise ArtifactError(
-            f"{path} does not match its metrics: it has the layers {_layout(model)[0]} and "
-            f"{_layout(model)[1]:,} parameters, but the parameters asked for give {_layout(expected_model)[0]} "
-            f"and {_layout(expected_model)[1]:,}. Was its metrics file edited or copied? {remedy}"
-        )
+    if expected_model is not None:
+        (layers, count), (expected_layers, expected_count) = _layout(model), _layout(expected_model)
+        if (layers, count) != (expected_layers, expected_count):
+            raise ArtifactError(
+                f"{path} does not match its metrics: it has the layers {layers} and {count:,} parameters, "
+                f"but the parameters asked for give {expected_layers} and {expected_count:,}. Was its "
+                f"metrics file edited or copied? {remedy}"
+            )
     return model, record
 
 
