@@ -1,0 +1,375 @@
+"""Every exercise check: the reference answer passes, typical wrong answers fail with words that help,
+a placeholder is "not attempted", and a broken call raises."""
+
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import pytest
+
+from helpers.exercises import MODULES, core
+from helpers.exercises import notebook_01 as n01
+from helpers.exercises import notebook_02 as n02
+from helpers.exercises import notebook_03 as n03
+from helpers.exercises import notebook_04 as n04
+from helpers.exercises import notebook_05 as n05
+from helpers.exercises import notebook_06 as n06
+from helpers.exercises import notebook_07 as n07
+from helpers.exercises import notebook_08 as n08
+from helpers.exercises import notebook_09 as n09
+from helpers.exercises import notebook_10 as n10
+
+GENERATOR = np.random.default_rng(0)
+LABELS = np.concatenate([np.repeat(np.arange(10), [60, 70, 60, 60, 60, 40, 60, 65, 60, 60])])
+IMAGES = GENERATOR.integers(0, 256, (len(LABELS), 28, 28), dtype=np.uint8) * (GENERATOR.random((len(LABELS), 28, 28)) < 0.1)
+IMAGES[:, :, 0] = 0  # Column 0 is blank everywhere, so the border has both kinds of pixel.
+
+
+def assert_feedback(feedback: core.Feedback, status: str, *words: str) -> None:
+    assert feedback.status == status, str(feedback)
+    for word in words:
+        assert word in feedback.message, f"{word!r} not in: {feedback.message}"
+
+
+# The machinery.
+
+def test_every_notebook_has_about_three_exercises_and_at_least_two_checked():
+    for number, name in MODULES.items():
+        exercises = importlib.import_module(name).EXERCISES
+        assert len(exercises) == 3, number
+        assert sum(exercise.checked for exercise in exercises) >= 2, number
+        assert [exercise.grade_id for exercise in exercises] == [f"n{number}_exercise_{k}" for k in (1, 2, 3)]
+
+
+def test_a_placeholder_answer_is_not_attempted_and_says_what_to_replace():
+    feedback = n01.exercise_1.check(..., 0.1, labels=LABELS)
+    assert_feedback(feedback, "not attempted", "replace the ... in rarest_digit")
+    assert str(feedback).startswith("… Not attempted yet · Exercise 1 (notebook 01)")
+
+
+def test_a_function_that_still_raises_not_implemented_is_not_attempted():
+    def standardise(images):
+        raise NotImplementedError("your code here")
+    assert_feedback(n02.exercise_1.check(standardise), "not attempted", "standardise still raises NotImplementedError")
+
+
+def test_a_broken_call_raises_with_what_the_check_needs():
+    with pytest.raises(TypeError, match="needs the inputs labels="):
+        n01.exercise_1.check(5, 0.09)
+    with pytest.raises(TypeError, match="takes 2 answer"):
+        n01.exercise_1.check(5, labels=LABELS)
+    with pytest.raises(ValueError, match="labels must be a 1-D array"):
+        n01.exercise_1.check(5, 0.09, labels=IMAGES)
+    with pytest.raises(TypeError, match="question to think about"):
+        n02.exercise_3.check(1)
+
+
+def test_an_answer_that_breaks_the_comparison_is_wrong_not_an_exception():
+    feedback = n06.exercise_1.check(object(), confusion=np.eye(3, dtype=int))
+    assert_feedback(feedback, "wrong", "lopsided_pair should be 2 whole numbers")
+
+
+def test_feedback_carries_its_status_and_expected_values_in_output_metadata():
+    feedback = n01.exercise_1.check(5, 40 / len(LABELS), labels=LABELS)
+    data, metadata = feedback._repr_mimebundle_()
+    assert feedback.correct and data["text/plain"].startswith("✓ Correct")
+    assert metadata[core.METADATA_KEY] == {"grade_id": "n01_exercise_1", "status": "correct",
+                                           "expected": f"rarest_digit = 5, rarest_share = {40 / len(LABELS):.4f}"}
+
+
+def test_hint_and_solution_come_from_the_same_object():
+    assert "np.argmin" in str(n01.exercise_1.hint())
+    solution = n01.exercise_1.solution()
+    assert "rarest_digit = int(np.argmin(train_counts))" in str(solution)
+    assert "BEGIN SOLUTION" not in str(solution) and "```python" in solution._repr_markdown_()
+    assert "Model answer" in str(n02.exercise_3.solution())
+
+
+def test_a_solution_missing_from_this_copy_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(core.paths, "NOTEBOOKS_DIR", tmp_path)
+    assert "not in this copy of the course" in str(n01.exercise_1.solution())
+
+
+def test_solution_regions_must_pair_up():
+    assert core.solution_region("a\n### BEGIN SOLUTION\nb\n### END SOLUTION\n") == (1, 3)
+    assert core.solution_region("no region") is None
+    with pytest.raises(ValueError, match="exactly one"):
+        core.solution_region("### END SOLUTION\n### BEGIN SOLUTION")
+
+
+# Notebook 01.
+
+@pytest.mark.parametrize("digit, share, status, words", [
+    (5, 40 / len(LABELS), "correct", ["5 is the rarest digit"]),
+    (1, 70 / len(LABELS), "wrong", ["most common digit", "np.argmin"]),
+    (5, 4000 / len(LABELS), "wrong", ["a percentage"]),
+    (5, 40, "wrong", ["the count itself"]),
+    (5, 40 / 500, "wrong", ["len(y_train)"]),
+    (12, 0.1, "wrong", ["from 0 to 9"]),
+    ("5", 0.1, "wrong", ["whole number", "the text '5'"]),
+])
+def test_01_rarest_digit(digit, share, status, words):
+    assert_feedback(n01.exercise_1.check(digit, share, labels=LABELS), status, *words)
+
+
+def test_01_first_sevens():
+    sevens = IMAGES[LABELS == 7][:16]
+    assert_feedback(n01.exercise_2.check(sevens, images=IMAGES, labels=LABELS), "correct")
+    few = IMAGES[:16][LABELS[:16] == 7]
+    assert_feedback(n01.exercise_2.check(few, images=IMAGES, labels=LABELS), "wrong", "Select the sevens first")
+    assert_feedback(n01.exercise_2.check(IMAGES[:16], images=IMAGES, labels=LABELS), "wrong", "y_train == 7")
+
+
+def test_01_border_share():
+    inked = (IMAGES > 0).any(axis=0)
+    border = np.zeros((28, 28), bool)
+    border[[0, -1], :] = border[:, [0, -1]] = True
+    check = lambda answer: n01.exercise_3.check(answer, images=IMAGES)
+    assert_feedback(check(inked[border].mean()), "correct", "of the 108 border pixels")
+    twice = np.concatenate([inked[0], inked[-1], inked[:, 0], inked[:, -1]]).mean()
+    assert_feedback(check(twice), "wrong", "corners are counted twice")
+    assert_feedback(check((IMAGES[:, border] > 0).mean()), "wrong", "average image")
+    assert_feedback(check(inked[border].mean() * 100), "wrong", "a percentage")
+
+
+# Notebook 02.
+
+@pytest.mark.parametrize("function, status, words", [
+    (lambda images: (images - 0.1307) / 0.3081, "correct", ["range from -0.42 to 2.82"]),
+    (lambda images: images - 0.1307 / 0.3081, "wrong", ["brackets"]),
+    (lambda images: images / 0.3081 - 0.1307, "wrong", ["subtract the mean first"]),
+    (lambda images: images.__isub__(0.1307).__itruediv__(0.3081), "wrong", ["changed the images it was given"]),
+    (lambda images: None, "wrong", ["returned None"]),
+    (lambda images: 1 / 0, "wrong", ["raised ZeroDivisionError"]),
+    ("not a function", "wrong", ["should be a function"]),
+])
+def test_02_standardise(function, status, words):
+    assert_feedback(n02.exercise_1.check(function), status, *words)
+
+
+def test_02_unflattened():
+    image = GENERATOR.random((28, 28))
+    assert_feedback(n02.exercise_2.check(image.reshape(784).reshape(28, 28), original=image), "correct")
+    assert_feedback(n02.exercise_2.check(image.reshape(784).reshape(28, 28, order="F"), original=image), "wrong", "transposed")
+    assert_feedback(n02.exercise_2.check(image.reshape(784), original=image), "wrong", "still a vector")
+
+
+# Notebook 03.
+
+def good_softmax(scores):
+    exponentials = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return exponentials / exponentials.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("function, status, words", [
+    (good_softmax, "correct", ["stays finite"]),
+    (lambda scores: np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True), "wrong", ["overflows", "largest"]),
+    (lambda scores: np.exp(scores) / np.exp(scores).sum(), "wrong", ["whole batch", "keepdims=True"]),
+    (lambda scores: np.exp(scores) / np.exp(scores).sum(axis=1), "wrong", ["raised ValueError"]),
+])
+def test_03_softmax(function, status, words):
+    assert_feedback(n03.exercise_1.check(function), status, *words)
+
+
+@pytest.mark.parametrize("function, status, words", [
+    (lambda p, labels: -np.mean(np.log(p[np.arange(len(labels)), labels])), "correct", ["0.6192"]),
+    (lambda p, labels: np.mean(np.log(p[np.arange(len(labels)), labels])), "wrong", ["minus"]),
+    (lambda p, labels: -np.sum(np.log(p[np.arange(len(labels)), labels])), "wrong", ["summed"]),
+    (lambda p, labels: -np.log(p[np.arange(len(labels)), labels]), "wrong", ["one loss per image"]),
+    (lambda p, labels: -np.mean(np.log10(p[np.arange(len(labels)), labels])), "wrong", ["natural logarithm"]),
+    (lambda p, labels: -np.mean(np.log(p[:, labels])), "wrong", ["probabilities[np.arange(len(labels)), labels]"]),
+])
+def test_03_cross_entropy(function, status, words):
+    assert_feedback(n03.exercise_2.check(function), status, *words)
+
+
+def test_03_blank_everywhere():
+    flat = IMAGES.reshape(len(IMAGES), 784)
+    check = lambda answer: n03.exercise_3.check(answer, images=flat)
+    assert_feedback(check(np.all(flat == 0, axis=0)), "correct", "blank in every training image")
+    assert_feedback(check(np.any(flat == 0, axis=0)), "wrong", "np.all")
+    assert_feedback(check(np.all(flat == 0, axis=1)), "wrong", "axis=0")
+    assert_feedback(check(int(np.all(flat == 0, axis=0).sum())), "wrong", "not a single number")
+
+
+# Notebooks 04 and 05: small Keras models.
+
+@pytest.fixture(scope="module")
+def keras_models():
+    from helpers import models, runtime
+    runtime.import_tensorflow()
+    runtime.set_seed(0)
+    single = models.build_single_layer_model()
+    hidden = models.build_hidden_layer_model(16)
+    images = GENERATOR.random((200, 784)).astype("float32")
+    labels = np.arange(200) % 10
+    return single, hidden, images, labels
+
+
+@pytest.mark.slow
+def test_04_parameter_count(keras_models):
+    single = keras_models[0]
+    assert_feedback(n04.exercise_1.check(784 * 10 + 10, model=single), "correct", "7,850")
+    assert_feedback(n04.exercise_1.check(7840, model=single), "wrong", "weights only")
+    assert_feedback(n04.exercise_1.check(784, model=single), "wrong", "inputs or neurons")
+    with pytest.raises(ValueError, match="Keras model"):
+        n04.exercise_1.check(7850, model="single_model")
+
+
+@pytest.mark.slow
+def test_04_per_digit_accuracy(keras_models):
+    single, _, images, labels = keras_models
+    predicted = np.argmax(single.predict(images, verbose=0), axis=1)
+    per_digit = np.array([np.mean(predicted[labels == d] == d) for d in range(10)])
+    precision = np.array([np.mean(labels[predicted == d] == d) if np.any(predicted == d) else np.nan for d in range(10)])
+    check = lambda accuracy, hardest: n04.exercise_2.check(accuracy, hardest, model=single, images=images, labels=labels)
+    assert_feedback(check(per_digit, int(np.argmin(per_digit))), "correct")
+    assert_feedback(check(per_digit, int(np.argmax(per_digit))), "wrong", "reads best")
+    assert_feedback(check(per_digit * 100, 0), "wrong", "percentages")
+    assert_feedback(check(float(per_digit.mean()), 0), "wrong", "not a single number")
+    if not np.allclose(precision, per_digit, equal_nan=True):
+        assert check(np.nan_to_num(precision), 0).status == "wrong"
+
+
+def test_05_parameter_count_for_400_units():
+    assert_feedback(n05.exercise_1.check(784 * 400 + 400 + 400 * 10 + 10, hidden_units=400), "correct", "318,010")
+    assert_feedback(n05.exercise_1.check(784 * 400 + 400 * 10, hidden_units=400), "wrong", "weights only")
+    assert_feedback(n05.exercise_1.check(784 * 400 + 400, hidden_units=400), "wrong", "hidden layer only")
+    with pytest.raises(ValueError, match="hidden_units"):
+        n05.exercise_1.check(1, hidden_units=0)
+
+
+@pytest.mark.slow
+def test_05_forward_pass_by_hand(keras_models):
+    _, hidden, images, _ = keras_models
+    w1, b1, w2, b2 = hidden.get_weights()
+    logits = np.maximum(0, images[:5] @ w1 + b1) @ w2 + b2
+    check = lambda answer: n05.exercise_2.check(answer, model=hidden, images=images[:5])
+    assert_feedback(check(1 / (1 + np.exp(-logits))), "correct", "same scores")
+    assert_feedback(check(logits), "wrong", "before the output's sigmoid")
+    assert_feedback(check(1 / (1 + np.exp(-((images[:5] @ w1 + b1) @ w2 + b2)))), "wrong", "ReLU is missing")
+    assert_feedback(check(good_softmax(logits)), "wrong", "softmax")
+    assert_feedback(check(np.zeros((4, 10))), "wrong", "shape (4, 10)")
+    with pytest.raises(ValueError, match="two Dense layers"):
+        n05.exercise_2.check(logits, model=keras_models[0], images=images[:5])
+
+
+# Notebook 06.
+
+CONFUSION = np.array([[50, 2, 1], [9, 40, 3], [0, 4, 45]])
+
+
+def test_06_lopsided_pair():
+    assert_feedback(n06.exercise_1.check((1, 0), confusion=CONFUSION), "correct", "9 images of a 1 were called 0")
+    assert_feedback(n06.exercise_1.check(np.unravel_index(3, (3, 3)), confusion=CONFUSION), "correct")
+    assert_feedback(n06.exercise_1.check((0, 1), confusion=CONFUSION), "wrong", "other way round")
+    assert_feedback(n06.exercise_1.check((2, 2), confusion=CONFUSION), "wrong", "diagonal")
+    with pytest.raises(ValueError, match="square"):
+        n06.exercise_1.check((1, 0), confusion=CONFUSION[:2])
+
+
+def test_06_least_precise():
+    # Column sums 59, 46, 49: precision 0.847, 0.870, 0.918; row sums 53, 52, 49: recall 0.943, 0.769, 0.918.
+    assert_feedback(n06.exercise_2.check(0, confusion=CONFUSION), "correct", "84.7%")
+    assert_feedback(n06.exercise_2.check(1, confusion=CONFUSION), "wrong", "lowest recall")
+    assert_feedback(n06.exercise_2.check(2, confusion=CONFUSION), "wrong", "another digit's is lower")
+
+
+# Notebook 07.
+
+class SingleLayer:
+    """A stand-in with a single Dense layer's get_weights()."""
+
+    def __init__(self):
+        self.weights = [GENERATOR.normal(size=(784, 10)), GENERATOR.normal(size=10)]
+
+    def get_weights(self):
+        return self.weights
+
+
+def test_07_softmax_of_the_logits():
+    model, images = SingleLayer(), GENERATOR.random((100, 784)) * 0.05
+    logits = images @ model.weights[0] + model.weights[1]
+    sigmoid = 1 / (1 + np.exp(-logits))
+    check = lambda answer: n07.exercise_1.check(answer, model=model, images=images)
+    assert_feedback(check(good_softmax(logits)), "correct", "sum to 1")
+    assert_feedback(check(good_softmax(sigmoid)), "wrong", "softmax applied to the sigmoid outputs")
+    assert_feedback(check(sigmoid / sigmoid.sum(axis=1, keepdims=True)), "wrong", "divides the sigmoid scores")
+    assert_feedback(check(logits), "wrong", "these are the logits")
+
+
+def test_07_confident_predictions():
+    probabilities = np.full((10, 3), 0.005)
+    probabilities[np.arange(10), np.arange(10) % 3] = 0.99
+    probabilities[:4] = [0.5, 0.3, 0.2]
+    labels = np.arange(10) % 3
+    labels[5] = 0  # One confident mistake among the 6 confident predictions.
+    check = lambda share, accuracy: n07.exercise_2.check(share, accuracy, probabilities=probabilities, labels=labels)
+    assert_feedback(check(0.6, 5 / 6), "correct", "60.0%")
+    assert_feedback(check(6, 5 / 6), "wrong", "a count")
+    assert_feedback(check(60.0, 5 / 6), "wrong", "a percentage")
+    overall = np.mean(np.argmax(probabilities, axis=1) == labels)
+    assert_feedback(check(0.6, overall), "wrong", "all the test images")
+
+
+# Notebook 08: the course's CNN.
+
+@pytest.mark.slow
+def test_08_feature_map_shape_and_parameters():
+    from helpers import models, runtime
+    runtime.import_tensorflow()
+    cnn = models.build_cnn()
+    assert_feedback(n08.exercise_1.check((8, 8, 48), model=cnn), "correct", "12 - 5 + 1 = 8")
+    assert_feedback(n08.exercise_1.check((12, 12, 48), model=cnn), "wrong", "loses 2 pixels")
+    assert_feedback(n08.exercise_1.check((4, 4, 48), model=cnn), "wrong", "after the second pooling")
+    assert_feedback(n08.exercise_1.check((8, 8, 24), model=cnn), "wrong", "48 filters")
+    assert_feedback(n08.exercise_2.check(600, model=cnn), "correct", "600")
+    assert_feedback(n08.exercise_2.check(624, model=cnn), "wrong", "use_bias=False")
+    assert_feedback(n08.exercise_2.check(25, model=cnn), "wrong", "24 filters")
+    with pytest.raises(ValueError, match="two Conv2D"):
+        n08.exercise_1.check((8, 8, 48), model=models.build_single_layer_model())
+
+
+# Notebook 09.
+
+def test_09_moved_right():
+    image = IMAGES[0]
+    check = lambda answer: n09.exercise_1.check(answer, image=image)
+    assert_feedback(check(np.roll(image, 3, axis=1)), "correct")
+    assert_feedback(check(np.roll(image, 3, axis=0)), "wrong", "moved down")
+    assert_feedback(check(np.roll(image, -3, axis=1)), "wrong", "moved left")
+    assert_feedback(check(np.roll(image, 3)), "wrong", "axis=1")
+
+
+def test_09_first_shift_below_90():
+    shifts, accuracies = [0, 1, 2, 3, 4], [0.99, 0.98, 0.93, 0.85, 0.6]
+    check = lambda answer, values=accuracies: n09.exercise_2.check(answer, shifts=shifts, accuracies=values)
+    assert_feedback(check(3), "correct", "moved 3 pixels right")
+    assert_feedback(check(2), "wrong", "still at least 90%")
+    assert_feedback(n09.exercise_2.check(1, shifts=[2, 4, 6], accuracies=[0.95, 0.8, 0.5]), "wrong", "position in the list")
+    assert_feedback(check(None, [0.99] * 5), "correct", "None is right")
+    assert_feedback(check(3, [0.99] * 5), "wrong", "never falls below 90%")
+
+
+# Notebook 10.
+
+ROWS = [
+    {"hidden_units": 16, "epochs": 1, "validation_accuracy": 0.93, "test_accuracy": 0.92, "train_seconds": 2.0, "run_seconds": 10.0},
+    {"hidden_units": 64, "epochs": 3, "validation_accuracy": 0.97, "test_accuracy": 0.95, "train_seconds": 4.0, "run_seconds": 12.0},
+    {"hidden_units": 256, "epochs": 1, "validation_accuracy": 0.96, "test_accuracy": 0.96, "train_seconds": 3.0, "run_seconds": 11.0},
+]
+
+
+def test_10_choice_on_validation():
+    assert_feedback(n10.exercise_1.check(64, 3, rows=ROWS), "correct", "highest validation accuracy")
+    assert_feedback(n10.exercise_1.check(256, 1, rows=ROWS), "wrong", "best test accuracy")
+    assert_feedback(n10.exercise_1.check(16, 1, rows=ROWS), "wrong", "is not the setting")
+    with pytest.raises(ValueError, match="run_grid"):
+        n10.exercise_1.check(64, 3, rows=[{"hidden_units": 64}])
+
+
+def test_10_time_ratio():
+    assert_feedback(n10.exercise_2.check(2.0, rows=ROWS), "correct", "2.0 times")
+    assert_feedback(n10.exercise_2.check(1.2, rows=ROWS), "wrong", "run_seconds")
+    assert_feedback(n10.exercise_2.check(0.5, rows=ROWS), "wrong", "upside down")
