@@ -364,15 +364,22 @@ def write_summary(output: pathlib.Path, summary: Mapping[str, Any]) -> None:
 def _help_epilog(notebooks: Sequence[pathlib.Path], declared: Mapping[pathlib.Path, Mapping[str, Any]]) -> str:
     lines = ["notebooks, in order:"] + [f"  {notebook.stem}" for notebook in notebooks]
     lines += ["", "parameters (read from the notebooks' own parameters cells):"]
-    takers: dict[str, list[str]] = {}
-    details: dict[str, Mapping[str, Any]] = {}
+    # Notebooks may differ in a parameter's default (epochs is 2 in 03, 5 in 04) and in its wording:
+    # each default is listed with its notebooks, and the wording most notebooks share is shown.
+    defaults: dict[str, dict[str, list[str]]] = {}
+    helps: dict[str, list[str]] = {}
     for notebook in notebooks:
         for name, detail in declared[notebook].items():
-            takers.setdefault(name, []).append(notebook.stem[:2])
-            details.setdefault(name, detail)
-    for name, numbers in takers.items():
-        lines.append(f"  {name} (default {details[name]['default']}; notebooks {', '.join(numbers)})")
-        lines.append(f"      {details[name]['help']}")
+            defaults.setdefault(name, {}).setdefault(str(detail["default"]), []).append(notebook.stem[:2])
+            helps.setdefault(name, []).append(detail["help"])
+    for name, by_default in defaults.items():
+        if len(by_default) == 1:
+            (default, numbers), = by_default.items()
+            lines.append(f"  {name} (default {default}; notebooks {', '.join(numbers)})")
+        else:
+            each = "; ".join(f"{default} in {', '.join(numbers)}" for default, numbers in by_default.items())
+            lines.append(f"  {name} (default {each})")
+        lines.append(f"      {max(helps[name], key=helps[name].count)}")
     lines += [
         "",
         "parameters are checked before any kernel starts: an unknown name, a wrong type or a value",

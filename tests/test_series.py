@@ -15,7 +15,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from helpers import data, paths, series
+from helpers import data, edition, paths, series
 
 
 def run_series(*arguments: str, cwd: pathlib.Path, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -46,8 +46,12 @@ def quick_run(tmp_path_factory):
     (x_train, y_train), (x_test, y_test) = data.load_mnist()
     subset = folder / "mnist_subset.npz"
     np.savez_compressed(subset, x_train=x_train[:20000], y_train=y_train[:20000], x_test=x_test, y_test=y_test)
+    # It runs the student edition, which differs from the course only in its exercises: so one run
+    # checks both that every notebook runs with other parameters and that the edition runs through.
+    edition.build("student", folder / "student")
     result = run_series("-p", "epochs", "1", "-p", "hidden_units_grid", "16", "-p", "epochs_grid", "1",
-                        "-p", "data_path", str(subset), "--output", str(folder / "run"), cwd=folder, timeout=1200)
+                        "-p", "data_path", str(subset), "--output", str(folder / "run"),
+                        "--notebooks", str(folder / "student" / "notebooks"), cwd=folder, timeout=1200)
     return result, folder / "run"
 
 
@@ -71,6 +75,18 @@ def test_a_quick_run_executes_every_notebook_and_summarises_it(quick_run):
     assert models["cnn"]["test_accuracy"] > 0.9
     assert models["augmented_cnn"]["test_accuracy"] > 0.85
     assert all(model["train_seconds"] > 0 for model in models.values())
+
+
+def test_the_student_edition_runs_through_and_every_unanswered_check_says_not_attempted(quick_run):
+    _, output = quick_run
+    for path in series.discover_notebooks():
+        executed = nbformat.read(output / path.name, as_version=4)
+        checks = [cell for cell in executed.cells
+                  if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_check")]
+        texts = [output_["data"]["text/plain"] for cell in checks for output_ in cell.outputs]
+        assert len(texts) == len(checks) >= 2, path.name
+        assert all(text.startswith("… Not attempted yet") for text in texts), texts
+        assert not any(output_.get("name") == "stderr" for cell in executed.cells for output_ in cell.get("outputs", []))
 
 
 def test_the_executed_notebooks_got_the_parameter(quick_run):
@@ -255,6 +271,8 @@ def test_help_lists_each_parameter_with_its_meaning_from_the_notebooks(tmp_path)
     assert result.returncode == 0
     assert "hidden_units (default 100; notebooks 05, 06)" in result.stdout
     assert "neurons in the hidden layer (the original uses 100)" in result.stdout
+    # A parameter whose default differs between notebooks lists each default with its notebooks.
+    assert "epochs (default 2 in 03; 5 in 04, 05, 06, 07; 4 in 08, 09)" in result.stdout
     for notebook in series.discover_notebooks():
         assert notebook.stem in result.stdout
 
