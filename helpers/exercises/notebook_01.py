@@ -59,7 +59,7 @@ exercise_1 = Exercise(
     hint="np.bincount(y_train, minlength=10) counts each digit; np.argmin gives the position of the smallest count.",
     answers=("rarest_digit", "rarest_share"),
     expect=_expect_rarest, judge=_judge_rarest,
-    describe=lambda expected: f"rarest_digit = {expected['digit']}, rarest_share = {expected['share']:.4f}",
+    describe=lambda expected: f"rarest_digit = {expected['digit']}, rarest_share = {expected['share']:.5f}",
 )
 
 

@@ -47,7 +47,7 @@ exercise_1 = Exercise(
          "Mind the brackets.",
     answers=("standardise",),
     expect=_expect_standardise, judge=_judge_standardise,
-    describe=lambda expected: (f"standardise(images) = (images - {MEAN}) / {STD}; on {expected['images'].ravel().tolist()} "
+    describe=lambda expected: (f"standardise(images) = (images - {MEAN}) / {STD}; on {expected['images'].ravel().round(4).tolist()} "
                                f"it gives {expected['standardised'].ravel().round(4).tolist()}"),
 )
 
