@@ -75,7 +75,7 @@ def test_feedback_carries_its_status_and_expected_values_in_output_metadata():
     data, metadata = feedback._repr_mimebundle_()
     assert feedback.correct and data["text/plain"].startswith("✓ Correct")
     assert metadata[core.METADATA_KEY] == {"grade_id": "n01_exercise_1", "status": "correct",
-                                           "expected": f"rarest_digit = 5, rarest_share = {40 / len(LABELS):.4f}"}
+                                           "expected": f"rarest_digit = 5, rarest_share = {40 / len(LABELS):.5f}"}
 
 
 def test_hint_and_solution_come_from_the_same_object():
