@@ -1,0 +1,133 @@
+"""helpers.handwriting.to_mnist: MNIST's preparation for any image, checked on MNIST's own test digits
+drawn large, inverted, off-centre, in colour and on transparent paper; and the drawing pad's strokes."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from helpers import data, drawing, handwriting, preprocessing
+
+(_, _), (X_TEST, Y_TEST) = data.load_mnist()
+DIGITS, LABELS = X_TEST[:300], Y_TEST[:300]
+
+
+def on_a_pad(digit: np.ndarray, scale: float = 4.0, top: int = 30, left: int = 140) -> np.ndarray:
+    return handwriting.sample_drawing(digit, side=280, scale=scale, top=top, left=left)
+
+
+VERSIONS = {
+    "enlarged, dark on white, off-centre": lambda digit: on_a_pad(digit),
+    "small in a corner": lambda digit: on_a_pad(digit, scale=2.0, top=200, left=10),
+    "light on dark, on a wide canvas": lambda digit: np.pad(
+        255 - on_a_pad(digit), ((40, 40), (10, 200)), constant_values=0),
+    "RGB, floats from 0 to 1": lambda digit: np.repeat(on_a_pad(digit)[..., None] / 255.0, 3, axis=2),
+    "RGBA, ink on transparent paper": lambda digit: np.dstack(
+        [np.zeros((280, 280, 3), np.uint8), 255 - on_a_pad(digit)]),
+}
+
+
+@pytest.fixture(scope="module")
+def model():
+    from helpers import models, runtime
+
+    runtime.import_tensorflow()
+    runtime.set_seed(0)
+    (x_train, y_train), _ = data.load_mnist()
+    network = models.compile_like_original(models.build_hidden_layer_model())
+    network.fit(preprocessing.preprocess(x_train), y_train, epochs=1, verbose=0)
+    return network
+
+
+def accuracy(model, digits: np.ndarray) -> float:
+    scores = model.predict(preprocessing.preprocess(np.asarray(digits)), verbose=0)
+    return float(np.mean(np.argmax(scores, axis=1) == LABELS))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_model_reads_prepared_digits_about_as_well_as_the_originals(model, version):
+    prepared = np.stack([handwriting.to_mnist(VERSIONS[version](digit)) for digit in DIGITS])
+    assert prepared.shape == (300, 28, 28) and prepared.dtype == np.uint8
+    original = accuracy(model, DIGITS)
+    assert original > 0.9
+    assert accuracy(model, prepared) >= original - 0.03, version
+
+
+@pytest.mark.slow
+def test_without_the_preparation_the_same_pictures_are_read_badly(model):
+    shrunk = np.stack([handwriting.shrink_whole(on_a_pad(digit)) for digit in DIGITS])
+    assert accuracy(model, shrunk) < accuracy(model, DIGITS) - 0.3
+
+
+def test_an_mnist_digit_comes_back_nearly_as_it_was():
+    for digit in DIGITS[:20]:
+        again = handwriting.to_mnist(digit)
+        assert np.mean(np.abs(again.astype(int) - digit)) < 12
+        centre = handwriting._centre_of_mass(again.astype(float))
+        assert abs(centre[0] - 14) <= 1 and abs(centre[1] - 14) <= 1
+
+
+def test_the_result_is_fitted_into_20_pixels_and_keeps_its_aspect_ratio():
+    pad = np.full((300, 300), 255, np.uint8)
+    pad[50:250, 140:160] = 0  # A tall bar: 200 x 20.
+    result = handwriting.to_mnist(pad)
+    rows, columns = np.nonzero(result > 0)
+    assert rows.max() - rows.min() + 1 == 20
+    assert columns.max() - columns.min() + 1 <= 4
+    steps = handwriting.steps(pad)
+    assert steps["fitted"].shape == (20, 2) and steps["cropped"].shape == (200, 20)
+
+
+@pytest.mark.parametrize("image, message", [
+    (np.full((50, 50), 255, np.uint8), "the image is blank, one shade throughout"),
+    (np.pad(np.full((10, 10), 240, np.uint8), 20, constant_values=250), "differs from the paper by only 4%"),
+    (np.pad(np.zeros((48, 48), np.uint8), 1, constant_values=255), "ink over 92% of the image"),
+    (np.pad(np.zeros((1, 1), np.uint8), 20, constant_values=255), "only a speck of ink"),
+    (np.zeros((5, 5), np.uint8), "at least 8 x 8 pixels, got 5 x 5"),
+    (np.zeros((30, 30, 2), np.uint8), "got shape (30, 30, 2)"),
+    (np.full((30, 30), 2.0), "float pixels from 0 to 1; these run from 2 to 2"),
+    (np.full((30, 30), 300, np.int64), "integer pixels from 0 to 255"),
+    ("digit.png", "expects an image as a NumPy array, got str"),
+    (np.array([["a"] * 10] * 10), "an array of pixel values, got dtype <U1"),
+])
+def test_what_is_not_a_digit_image_gets_a_value_error_that_says_why(image, message):
+    with pytest.raises(ValueError, match=None) as caught:
+        handwriting.to_mnist(image)
+    assert message in str(caught.value)
+
+
+def test_strokes_are_drawn_as_the_pad_draws_them():
+    image = drawing.render_strokes([[[140, 40], [140, 240]]], side=280, pen_width=20)
+    assert image.shape == (280, 280) and image.dtype == np.uint8
+    assert image[140, 140] == 0 and image[140, 100] == 255 and image[30, 140] == 0  # Round ends.
+    assert handwriting.to_mnist(image).shape == (28, 28)
+    with pytest.raises(ValueError, match="list of \\(x, y\\) points"):
+        drawing.render_strokes([[1, 2, 3]])
+
+
+def test_photos_are_read_from_png_and_jpeg_and_bad_files_say_so(tmp_path):
+    picture = on_a_pad(DIGITS[0])
+    for format_name in ("PNG", "JPEG"):
+        buffer = io.BytesIO()
+        Image.fromarray(picture).convert("RGB").save(buffer, format=format_name)
+        read = drawing.read_image(buffer.getvalue())
+        assert read.shape == (280, 280, 3)
+        assert np.mean(np.abs(handwriting.to_mnist(read).astype(int) - handwriting.to_mnist(picture))) < 10
+    (tmp_path / "notes.txt").write_text("not an image")
+    with pytest.raises(ValueError, match="is not a PNG or JPEG image that can be read"):
+        drawing.read_image(str(tmp_path / "notes.txt"))
+    with pytest.raises(ValueError, match="no such file"):
+        drawing.read_image(str(tmp_path / "missing.png"))
+
+
+def test_the_pad_widget_keeps_its_strokes_and_clears_them():
+    pad = drawing.drawing_pad()
+    assert repr(pad) == "DrawingPad(0 strokes)"
+    pad.strokes = [[[10, 10], [20, 20]]]
+    assert pad.image()[15, 15] == 0
+    pad.clear()
+    assert pad.strokes == [] and pad.image().min() == 255
