@@ -16,6 +16,10 @@ their cells. This package holds what a learner need not read, one concern per mo
 - ``helpers.experiments``: grids of papermill runs, and the choice of a setting on validation.
 - ``helpers.params``: the notebooks' parameters, their rules and their validation.
 - ``helpers.series``: ``python -m helpers.series`` runs the whole course with papermill.
+- ``helpers.exercises``: each notebook's exercises: checks that say what is wrong, hints, solutions.
+- ``helpers.edition``: ``python -m helpers.edition`` writes the student and the teacher's editions.
+- ``helpers.handwriting``: MNIST's preparation (fit into 20 x 20, centre by mass) for any image.
+- ``helpers.drawing``: the capstone's drawing pad widget, its panel, and reading photos.
 
 Importing the package imports none of its modules, so ``import helpers`` is instant and never
 imports TensorFlow. Import the module you need: ``from helpers import data``.

@@ -76,6 +76,10 @@ RULES: dict[str, Rule] = {
         "path", "folder for trained models and metrics; None means artifacts/ in the repository",
         optional=True, default_folder=paths.DEFAULT_ARTIFACTS_DIR,
     ),
+    "image_path": Rule(
+        "path", "a PNG or JPEG of one handwritten digit; None means a test digit, moved and enlarged",
+        optional=True, must_exist=True,
+    ),
 }
 
 

@@ -771,3 +771,45 @@ def weight_snapshots(
         figure.colorbar(shown, ax=list(axes[row]), shrink=0.9, aspect=8, pad=0.01)
     figure.suptitle(title)
     return _finish(figure, save_path)
+
+
+def image_row(
+    images: Mapping[str, np.ndarray],
+    title: str,
+    marks: Mapping[str, Sequence[float]] | None = None,
+    save_path: str | pathlib.Path | None = None,
+) -> Figure:
+    """Images of any sizes side by side, each with its own title and a pixel grid's axes.
+
+    Args:
+        images: Panel title to a 2-D image. A uint8 image is shown as stored (0 black, 255 white);
+            a float image from 0 to 1 as ink (0 white, 1 black), like the digits elsewhere.
+        title: The figure's title.
+        marks: Panel title to a (row, column) to mark with a red cross, such as a centre of mass.
+        save_path: If given, the figure is also written there.
+
+    Returns:
+        The figure.
+
+    Raises:
+        ValueError: No images, or an image that is not 2-D.
+    """
+    if not images:
+        raise ValueError("image_row expects at least one image.")
+    marks = marks or {}
+    figure = Figure(figsize=(2.9 * len(images), 3.2), layout="constrained")
+    axes = np.atleast_1d(figure.subplots(1, len(images)))
+    for axis, (name, image) in zip(axes, images.items()):
+        image = np.asarray(image)
+        if image.ndim != 2:
+            raise ValueError(f"image_row expects 2-D images; {name!r} has shape {image.shape}.")
+        if image.dtype == np.uint8:
+            axis.imshow(image, cmap="gray", vmin=0, vmax=255)
+        else:
+            axis.imshow(image, cmap="gray_r", vmin=0, vmax=1)
+        if name in marks:
+            axis.plot(marks[name][1], marks[name][0], "r+", markersize=14, markeredgewidth=2)
+        axis.set_title(f"{name}\n{image.shape[0]} x {image.shape[1]}", fontsize=10)
+        axis.tick_params(labelsize=7)
+    figure.suptitle(title)
+    return _finish(figure, save_path)

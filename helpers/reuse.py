@@ -70,6 +70,51 @@ def cnn_model(settings: Mapping[str, Any], x_train: np.ndarray, y_train: np.ndar
     return _load_or_train("cnn", settings, CNN_PARAMETERS, models.build_cnn, train)
 
 
+def course_model(name: str, settings: Mapping[str, Any], x_train: np.ndarray, y_train: np.ndarray) -> Any:
+    """A model of the course for reading new digits: the one its notebook saved, whatever its settings.
+
+    Unlike :func:`hidden_layer_model` and :func:`cnn_model`, which must reproduce an earlier
+    notebook's run, a reader only needs a trained model of the right layout: any saved by notebook
+    05 (``"hidden_layer"``) or 08 (``"cnn"``) will do. If none is there, the model is trained here
+    with that notebook's default parameters, read from its parameters cell, and the notebook says so.
+
+    Args:
+        name: ``"hidden_layer"`` or ``"cnn"``.
+        settings: The calling notebook's checked parameters, with ``data_path`` and ``artifacts_dir``.
+        x_train: The training images as the model takes them (flat for the hidden layer, 28 x 28 x 1
+            for the CNN), used only if it must be trained.
+        y_train: Their labels.
+
+    Returns:
+        The trained model.
+
+    Raises:
+        ValueError: ``name`` is not one of the two.
+    """
+    builders = {"hidden_layer": (lambda: models.build_hidden_layer_model(), hidden_layer_model),
+                "cnn": (models.build_cnn, cnn_model)}
+    if name not in builders:
+        raise ValueError(f"course_model knows 'hidden_layer' and 'cnn', not {name!r}.")
+    build, train_the_notebooks_way = builders[name]
+    state = random.getstate()
+    expected_model = build()
+    random.setstate(state)
+    try:
+        model, record = artifacts.load_model(name, settings.get("artifacts_dir"), {}, made_by=artifacts.MADE_BY[name],
+                                             expected_model=expected_model)
+    except artifacts.ArtifactError:
+        from helpers import paths, series  # noqa: PLC0415 - only needed when there is no saved model.
+
+        notebook = paths.NOTEBOOKS_DIR / artifacts.MADE_BY[name].split("(")[1].rstrip(")")
+        defaults = {key: series.parse_value(detail["default"]) for key, detail in series.declared_parameters(notebook).items()}
+        defaults.update(data_path=settings.get("data_path"), artifacts_dir=settings.get("artifacts_dir"))
+        return train_the_notebooks_way(defaults, x_train, y_train)
+    epochs = record.get("parameters", {}).get("epochs")
+    print(f"Using the model that {artifacts.MADE_BY[name]} saved ({epochs} epoch{'' if epochs == 1 else 's'}, "
+          f"test accuracy {record['test_accuracy']:.4f}).")
+    return model
+
+
 def _load_or_train(
     name: str, settings: Mapping[str, Any], parameter_names: tuple[str, ...], build: Callable[[], Any],
     train: Callable[[], Any],

@@ -44,3 +44,29 @@ def run_python(code: str, cwd: pathlib.Path, timeout: float = 300, **environment
         [sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True,
         timeout=timeout, check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def quick_run(tmp_path_factory):
+    """``python -m helpers.series`` run once on the student edition, with the quickest settings.
+
+    The quickest settings that still run every notebook through: a third of MNIST's training
+    images, one epoch everywhere, and a one-point grid for notebook 10. It runs the student
+    edition, which differs from the course only in its exercises, so one run checks both that every
+    notebook takes other parameters and that the edition runs through. The browser tests read the
+    models it saves. Returns the CompletedProcess and the run's output folder.
+    """
+    from helpers import data, edition
+
+    folder = tmp_path_factory.mktemp("series")
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    subset = folder / "mnist_subset.npz"
+    np.savez_compressed(subset, x_train=x_train[:20000], y_train=y_train[:20000], x_test=x_test, y_test=y_test)
+    edition.build("student", folder / "student")
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers.series", "-p", "epochs", "1", "-p", "hidden_units_grid", "16",
+         "-p", "epochs_grid", "1", "-p", "data_path", str(subset), "--output", str(folder / "run"),
+         "--notebooks", str(folder / "student" / "notebooks")],
+        cwd=folder, capture_output=True, text=True, timeout=1200, check=False,
+    )
+    return result, folder / "run"

@@ -49,7 +49,7 @@ def student(tmp_path_factory) -> pathlib.Path:
     output = tmp_path_factory.mktemp("editions") / "student"
     result = run_edition("student", "--output", str(output))
     assert result.returncode == 0, result.stderr
-    assert "The student edition: 10 notebooks and README.md" in result.stdout
+    assert f"The student edition: {len(NOTEBOOKS)} notebooks and README.md" in result.stdout
     return output
 
 

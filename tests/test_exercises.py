@@ -19,6 +19,7 @@ from helpers.exercises import notebook_07 as n07
 from helpers.exercises import notebook_08 as n08
 from helpers.exercises import notebook_09 as n09
 from helpers.exercises import notebook_10 as n10
+from helpers.exercises import notebook_11 as n11
 
 GENERATOR = np.random.default_rng(0)
 LABELS = np.concatenate([np.repeat(np.arange(10), [60, 70, 60, 60, 60, 40, 60, 65, 60, 60])])
@@ -373,3 +374,33 @@ def test_10_time_ratio():
     assert_feedback(n10.exercise_2.check(2.0, rows=ROWS), "correct", "2.0 times")
     assert_feedback(n10.exercise_2.check(1.2, rows=ROWS), "wrong", "run_seconds")
     assert_feedback(n10.exercise_2.check(0.5, rows=ROWS), "wrong", "upside down")
+
+
+# Notebook 11.
+
+def test_11_centre_of_mass():
+    digit = np.zeros((28, 28))
+    digit[10:14, 5:7] = 1.0
+    digit[12, 20] = 4.0  # One heavy pixel pulls the centre towards it.
+    def good(image):
+        rows, columns = np.indices(image.shape)
+        ink = image.astype(float)
+        return (rows * ink).sum() / ink.sum(), (columns * ink).sum() / ink.sum()
+    assert_feedback(n11.exercise_1.check(good, digit=digit), "correct", "within a pixel")
+    assert_feedback(n11.exercise_1.check(lambda image: good(image)[::-1], digit=digit), "wrong", "swapped")
+    unweighted = lambda image: tuple(np.mean(np.nonzero(image), axis=1))
+    assert_feedback(n11.exercise_1.check(unweighted, digit=digit), "wrong", "Weight each pixel by its ink")
+    with pytest.raises(ValueError, match="some ink"):
+        n11.exercise_1.check(good, digit=np.zeros((28, 28)))
+
+
+def test_11_recentred():
+    digit = np.zeros((28, 28))
+    digit[2:6, 20:23] = 200
+    row, column = n11.centre_of_mass(digit)
+    shift = (round(14 - row), round(14 - column))
+    check = lambda answer: n11.exercise_2.check(answer, digit=digit)
+    assert_feedback(check(np.roll(digit, shift, axis=(0, 1))), "correct", "rows down", "columns left")
+    assert_feedback(check(np.roll(digit, (-shift[0], -shift[1]), axis=(0, 1))), "wrong", "the wrong way")
+    assert_feedback(check(np.roll(digit, shift[::-1], axis=(0, 1))), "wrong", "swapped")
+    assert_feedback(check(digit), "wrong", "not naive moved")

@@ -121,11 +121,11 @@ def test_every_notebook_declares_its_parameters_with_known_rules_and_comments(na
             f"{name}: {parameter} has no type annotation, so papermill --help-notebook says 'Unknown type'")
 
 
-def test_the_course_has_its_ten_notebooks_with_the_originals_steps_in_order():
+def test_the_course_has_its_eleven_notebooks_with_the_originals_steps_in_order():
     assert NOTEBOOKS == ["01_loading_data", "02_preprocessing", "03_how_a_network_learns",
                          "04_single_layer_model", "05_hidden_layer_model", "06_confusion_matrix",
                          "07_softmax_vs_sigmoid", "08_convolutional_network", "09_data_augmentation",
-                         "10_experiments"]
+                         "10_experiments", "11_draw_your_own_digit"]
 
 
 def test_notebook_03_learns_by_hand_and_shows_what_scaling_changes(tmp_path):
@@ -140,3 +140,29 @@ def test_notebook_03_learns_by_hand_and_shows_what_scaling_changes(tmp_path):
     assert float(adam["raw"]) < float(adam["scaled"]) - 0.1
     by_hand, keras_accuracy = map(float, re.search(r"by hand (\S+), Keras (\S+)", text).groups())
     assert abs(by_hand - keras_accuracy) < 0.02
+
+
+def test_the_capstone_reads_a_photo_given_as_image_path(tmp_path, quick_run):
+    from PIL import Image
+
+    from helpers import handwriting
+
+    (_, _), (x_test, y_test) = data.load_mnist()
+    photo = tmp_path / "digit.png"  # A 2 drawn large and low on the left, saved as an RGB photo.
+    Image.fromarray(handwriting.sample_drawing(x_test[1], scale=5.0, top=130, left=5)).convert("RGB").save(photo)
+    executed = run_notebook("11_draw_your_own_digit", tmp_path, cwd=tmp_path, image_path=str(photo),
+                            artifacts_dir=str(quick_run[1] / "artifacts"))
+    text = all_output_text(executed)
+    assert f"image_path = {str(photo)!r}" in text or str(photo) in text
+    assert "(280, 280, 3) uint8" in text
+    assert "Using the model that notebook 05" in text and "Using the model that notebook 08" in text
+
+
+def test_the_capstone_says_what_is_wrong_with_a_file_that_is_not_an_image(tmp_path):
+    notes = tmp_path / "notes.png"
+    notes.write_text("not an image")
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        run_notebook("11_draw_your_own_digit", tmp_path, cwd=tmp_path, image_path=str(notes),
+                     artifacts_dir=str(tmp_path / "empty"))  # It stops before any model is loaded.
+    assert caught.value.ename == "ValueError"
+    assert "is not a PNG or JPEG image that can be read" in caught.value.evalue

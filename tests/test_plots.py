@@ -489,3 +489,15 @@ def test_confused_pairs_take_the_pairs_as_an_array_too():
     predicted[[4, 14]] = 9
     figure = plots.confused_pairs(IMAGES, LABELS, predicted, np.array([[4, 9, 2]]))
     assert len(_image_axes(figure)) == 2
+
+
+def test_image_row_shows_images_of_any_size_with_marks():
+    figure = plots.image_row({"big": np.zeros((280, 200)), "digit": np.zeros((28, 28), np.uint8)},
+                             title="Steps", marks={"digit": (14, 14)})
+    assert len(figure.axes) == 2
+    assert figure.axes[0].get_title() == "big\n280 x 200"
+    assert len(figure.axes[1].lines) == 1  # The cross.
+    with pytest.raises(ValueError, match="at least one image"):
+        plots.image_row({}, title="none")
+    with pytest.raises(ValueError, match="2-D images; 'rgb' has shape"):
+        plots.image_row({"rgb": np.zeros((4, 4, 3))}, title="colour")

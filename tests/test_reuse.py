@@ -143,3 +143,16 @@ def test_checking_a_saved_models_layout_draws_no_more_random_numbers_than_loadin
     random.seed(7)
     reuse.hidden_layer_model(_settings(tmp_path), *flat_subset)
     assert random.random() == expected  # Building the model to compare with draws nothing more.
+
+
+@pytest.mark.slow
+def test_course_model_takes_whatever_its_notebook_saved(quick_run, capsys):
+    from helpers import data, preprocessing
+
+    (x_train, y_train), _ = data.load_mnist()
+    settings = {"artifacts_dir": str(quick_run[1] / "artifacts"), "data_path": None}
+    model = reuse.course_model("hidden_layer", settings, preprocessing.preprocess(x_train[:10]), y_train[:10])
+    assert model.count_params() == 79_510
+    assert "Using the model that notebook 05 (05_hidden_layer_model.ipynb) saved (1 epoch, test accuracy 0.9" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="knows 'hidden_layer' and 'cnn', not 'single_layer'"):
+        reuse.course_model("single_layer", settings, x_train, y_train)

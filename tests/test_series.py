@@ -15,7 +15,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from helpers import data, edition, paths, series
+from helpers import data, paths, series
 
 
 def run_series(*arguments: str, cwd: pathlib.Path, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -36,23 +36,6 @@ def add_cell(notebook: pathlib.Path, source: str) -> None:
     content = nbformat.read(notebook, as_version=4)
     content.cells.append(nbformat.v4.new_code_cell(source))
     nbformat.write(content, notebook)
-
-
-@pytest.fixture(scope="module")
-def quick_run(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("series")
-    # The quickest settings that still run every notebook through: a third of MNIST's training
-    # images, one epoch everywhere, and a one-point grid for notebook 10.
-    (x_train, y_train), (x_test, y_test) = data.load_mnist()
-    subset = folder / "mnist_subset.npz"
-    np.savez_compressed(subset, x_train=x_train[:20000], y_train=y_train[:20000], x_test=x_test, y_test=y_test)
-    # It runs the student edition, which differs from the course only in its exercises: so one run
-    # checks both that every notebook runs with other parameters and that the edition runs through.
-    edition.build("student", folder / "student")
-    result = run_series("-p", "epochs", "1", "-p", "hidden_units_grid", "16", "-p", "epochs_grid", "1",
-                        "-p", "data_path", str(subset), "--output", str(folder / "run"),
-                        "--notebooks", str(folder / "student" / "notebooks"), cwd=folder, timeout=1200)
-    return result, folder / "run"
 
 
 def test_a_quick_run_executes_every_notebook_and_summarises_it(quick_run):
