@@ -17,8 +17,10 @@ import argparse
 import contextlib
 import dataclasses
 import datetime
+import functools
 import pathlib
 import signal
+import subprocess
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -239,12 +241,15 @@ def execute_notebook(
         papermill.execute_notebook(
             str(notebook), str(executed), parameters=params.as_json(parameters), cwd=str(cwd),
             kernel_name="python3", progress_bar=progress_bar, execution_timeout=CELL_TIMEOUT_SECONDS,
-            # The kernel's own log goes to the runner's terminal. ipykernel 7 warns on every start
-            # that its local TCP sockets are unencrypted (inside a notebook, as notebook 10 runs
-            # others, that would land in the cell as stderr), and when a run is interrupted the
-            # kernel logs a 19-line ZMQError traceback as its sockets close under it. Neither is
-            # something a user can act on; a cell's errors reach the runner through papermill.
+            # The kernel's own log would go to the runner's terminal. ipykernel 7 warns on every
+            # start that its local TCP sockets are unencrypted (inside a notebook, as notebook 10
+            # runs others, that would land in the cell as stderr), and when a run is interrupted
+            # the kernel's ZMQ streams log tracebacks (through tornado's logger, which the kernel's
+            # log level does not reach) as its sockets close under it. None of it is something a
+            # user can act on: a cell's errors reach the runner through papermill, and a kernel
+            # that dies is reported as such. So the kernel's stderr goes nowhere.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            kernel_manager_class=_quiet_kernel_manager(),
         )
     except KeyboardInterrupt:
         run.status = "interrupted"
@@ -264,6 +269,19 @@ def execute_notebook(
     except artifacts.ArtifactError as error:  # The notebook ran but left unreadable metrics.
         run.status, run.error = "failed", str(error)
     return run
+
+
+@functools.cache
+def _quiet_kernel_manager() -> type:
+    """An nbclient kernel manager whose kernels write their stderr to /dev/null (see execute_notebook)."""
+    from jupyter_client.manager import AsyncKernelManager  # noqa: PLC0415
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **arguments: Any) -> None:
+            arguments.setdefault("stderr", subprocess.DEVNULL)
+            await super().start_kernel(**arguments)
+
+    return QuietKernelManager
 
 
 def run_series(
