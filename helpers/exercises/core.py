@@ -359,6 +359,21 @@ def call_function(function: Any, name: str, *arguments: Any) -> Any:
     return result
 
 
+def softmax(scores: Any) -> Any:
+    """The reference softmax of each row, shifted by the row's largest score so that it never overflows."""
+    import numpy as np
+
+    exponentials = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return exponentials / exponentials.sum(axis=1, keepdims=True)
+
+
+def sigmoid(values: Any) -> Any:
+    """The reference sigmoid, 1 / (1 + exp(-values)), element by element."""
+    import numpy as np
+
+    return 1 / (1 + np.exp(-values))
+
+
 def _kind(answer: Any) -> str:
     if answer is None:
         return "None"

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Wrong, as_array
+from helpers.exercises.core import Exercise, Wrong, as_array, sigmoid, softmax
 from helpers.exercises.notebook_04 import dense_layers, judge_parameter_count
 
 
@@ -31,10 +31,6 @@ exercise_1 = Exercise(
 
 # Exercise 2: the model's scores computed with NumPy from its weights.
 
-def _sigmoid(values: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-values))
-
-
 def _expect_forward(model: Any, images: Any) -> dict[str, np.ndarray]:
     layers = dense_layers(model)
     if len(layers) != 2:
@@ -45,9 +41,9 @@ def _expect_forward(model: Any, images: Any) -> dict[str, np.ndarray]:
     hidden_weights, hidden_biases, output_weights, output_biases = (np.asarray(w, np.float64) for w in model.get_weights())
     before_relu = images @ hidden_weights + hidden_biases
     logits = np.maximum(0, before_relu) @ output_weights + output_biases
-    return {"scores": _sigmoid(logits), "logits": logits,
-            "without_relu": _sigmoid(before_relu @ output_weights + output_biases),
-            "softmax": np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)}
+    return {"scores": sigmoid(logits), "logits": logits,
+            "without_relu": sigmoid(before_relu @ output_weights + output_biases),
+            "softmax": softmax(logits)}
 
 
 def _judge_forward(by_hand: Any, expected: dict[str, np.ndarray]) -> str:

@@ -6,12 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Wrong, as_array, as_number
-
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    exponentials = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return exponentials / exponentials.sum(axis=1, keepdims=True)
+from helpers.exercises.core import Exercise, Wrong, as_array, as_number, sigmoid, softmax
 
 
 # Exercise 1: the softmax of the sigmoid model's logits.
@@ -27,9 +22,9 @@ def _expect_from_logits(model: Any, images: Any) -> dict[str, np.ndarray]:
     if images.ndim != 2 or images.shape[1] != weights[0].shape[0]:
         raise ValueError(f"images must have shape (count, {weights[0].shape[0]}); got {images.shape}.")
     logits = images @ weights[0] + weights[1]
-    sigmoid = 1 / (1 + np.exp(-logits))
-    return {"probabilities": _softmax(logits), "logits": logits, "sigmoid": sigmoid,
-            "softmax_of_sigmoid": _softmax(sigmoid), "normalised_sigmoid": sigmoid / sigmoid.sum(axis=1, keepdims=True)}
+    sigmoids = sigmoid(logits)
+    return {"probabilities": softmax(logits), "logits": logits, "sigmoid": sigmoids,
+            "softmax_of_sigmoid": softmax(sigmoids), "normalised_sigmoid": sigmoids / sigmoids.sum(axis=1, keepdims=True)}
 
 
 def _judge_from_logits(from_logits: Any, expected: dict[str, np.ndarray]) -> str:
