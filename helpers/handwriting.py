@@ -66,7 +66,7 @@ def steps(image: Any) -> dict[str, np.ndarray]:
     rows, columns = np.nonzero(ink)
     cropped = ink[rows.min():rows.max() + 1, columns.min():columns.max() + 1]
     fitted = _fit_into_box(cropped)
-    return {"ink": ink, "cropped": cropped, "fitted": fitted, "fitted_centre": np.array(_centre_of_mass(fitted)),
+    return {"ink": ink, "cropped": cropped, "fitted": fitted, "fitted_centre": np.array(centre_of_mass(fitted)),
             "mnist": _centre_by_mass(fitted)}
 
 
@@ -198,7 +198,7 @@ def _fit_into_box(digit: np.ndarray) -> np.ndarray:
 
 def _centre_by_mass(digit: np.ndarray) -> np.ndarray:
     """The digit placed in a 28 x 28 image so that its centre of mass is at CENTRE, as uint8."""
-    centre_row, centre_column = _centre_of_mass(digit)
+    centre_row, centre_column = centre_of_mass(digit)
     top = int(np.clip(round(CENTRE[0] - centre_row), 0, IMAGE_SIDE - digit.shape[0]))
     left = int(np.clip(round(CENTRE[1] - centre_column), 0, IMAGE_SIDE - digit.shape[1]))
     placed = np.zeros((IMAGE_SIDE, IMAGE_SIDE))
@@ -218,7 +218,7 @@ def centres_of_mass(images: np.ndarray) -> np.ndarray:
     return np.stack([(images * rows).sum(axis=(1, 2)), (images * columns).sum(axis=(1, 2))], axis=1) / mass[:, None]
 
 
-def _centre_of_mass(digit: np.ndarray) -> tuple[float, float]:
-    """The ink-weighted mean (row, column) of one image."""
+def centre_of_mass(digit: np.ndarray) -> tuple[float, float]:
+    """The ink-weighted mean (row, column) of one 2-D image."""
     row, column = centres_of_mass(digit[np.newaxis])[0]
     return float(row), float(column)

@@ -8,6 +8,7 @@ import importlib
 import numpy as np
 import pytest
 
+from helpers import handwriting
 from helpers.exercises import MODULES, core
 from helpers.exercises import notebook_01 as n01
 from helpers.exercises import notebook_02 as n02
@@ -397,7 +398,7 @@ def test_11_centre_of_mass():
 def test_11_recentred():
     digit = np.zeros((28, 28))
     digit[2:6, 20:23] = 200
-    row, column = n11.centre_of_mass(digit)
+    row, column = handwriting.centre_of_mass(digit)
     shift = (round(14 - row), round(14 - column))
     check = lambda answer: n11.exercise_2.check(answer, digit=digit)
     assert_feedback(check(np.roll(digit, shift, axis=(0, 1))), "correct", "rows down", "columns left")

@@ -67,7 +67,7 @@ def test_an_mnist_digit_comes_back_nearly_as_it_was():
     for digit in DIGITS[:20]:
         again = handwriting.to_mnist(digit)
         assert np.mean(np.abs(again.astype(int) - digit)) < 12
-        centre = handwriting._centre_of_mass(again.astype(float))
+        centre = handwriting.centre_of_mass(again.astype(float))
         assert abs(centre[0] - 14) <= 1 and abs(centre[1] - 14) <= 1
 
 

@@ -17,18 +17,12 @@ def _digit(digit: Any) -> np.ndarray:
     return digit.astype(np.float64)
 
 
-def centre_of_mass(digit: np.ndarray) -> tuple[float, float]:
-    """The ink-weighted mean (row, column) of a 28 x 28 digit."""
-    row, column = handwriting.centres_of_mass(digit[np.newaxis])[0]
-    return float(row), float(column)
-
-
 # Exercise 1: a function that finds a digit's centre of mass.
 
 def _expect_centre(digit: Any) -> dict[str, Any]:
     digit = _digit(digit)
     rows, columns = np.nonzero(digit)
-    return {"digit": digit, "centre": centre_of_mass(digit), "unweighted": (float(rows.mean()), float(columns.mean()))}
+    return {"digit": digit, "centre": handwriting.centre_of_mass(digit), "unweighted": (float(rows.mean()), float(columns.mean()))}
 
 
 def _judge_centre(function: Any, expected: dict[str, Any]) -> str:
@@ -64,7 +58,7 @@ exercise_1 = Exercise(
 
 def _expect_recentred(digit: Any) -> dict[str, Any]:
     digit = _digit(digit)
-    row, column = centre_of_mass(digit)
+    row, column = handwriting.centre_of_mass(digit)
     shift = (round(14 - row), round(14 - column))
     return {"digit": digit, "shift": shift, "recentred": np.roll(digit, shift, axis=(0, 1))}
 
@@ -73,7 +67,7 @@ def _judge_recentred(recentred: Any, expected: dict[str, Any]) -> str:
     moved = as_array(recentred, "recentred", (28, 28)).astype(np.float64)
     digit, (down, right) = expected["digit"], expected["shift"]
     if np.array_equal(moved, expected["recentred"]):
-        row, column = centre_of_mass(moved)
+        row, column = handwriting.centre_of_mass(moved)
         vertical = f"{abs(down)} rows {'down' if down >= 0 else 'up'}"
         horizontal = f"{abs(right)} columns {'right' if right >= 0 else 'left'}"
         return (f"moved {vertical} and {horizontal}, its centre of mass is at ({row:.2f}, {column:.2f}). It is in "
@@ -82,7 +76,7 @@ def _judge_recentred(recentred: Any, expected: dict[str, Any]) -> str:
         raise Wrong("it moved the wrong way: the shift is 14 minus the centre, not the centre minus 14.")
     if np.array_equal(moved, np.roll(digit, (right, down), axis=(0, 1))):
         raise Wrong("the row and column shifts are swapped: axis 0 is rows, axis 1 columns.")
-    if moved.sum() and max(abs(a - 14) for a in centre_of_mass(moved)) <= 0.5 + 1e-9:
+    if moved.sum() and max(abs(a - 14) for a in handwriting.centre_of_mass(moved)) <= 0.5 + 1e-9:
         return "its centre of mass is within half a pixel of (14, 14) in both directions."
     raise Wrong(f"recentred is not naive moved by whole pixels to put its centre of mass near (14, 14); the shift "
                 f"is ({down}, {right}).")
