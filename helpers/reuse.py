@@ -96,12 +96,9 @@ def course_model(name: str, settings: Mapping[str, Any], x_train: np.ndarray, y_
     if name not in builders:
         raise ValueError(f"course_model knows 'hidden_layer' and 'cnn', not {name!r}.")
     build, train_the_notebooks_way = builders[name]
-    state = random.getstate()
-    expected_model = build()
-    random.setstate(state)
     try:
         model, record = artifacts.load_model(name, settings.get("artifacts_dir"), {}, made_by=artifacts.MADE_BY[name],
-                                             expected_model=expected_model)
+                                             expected_model=_built_aside(build))
     except artifacts.ArtifactError:
         from helpers import paths, series  # noqa: PLC0415 - only needed when there is no saved model.
 
@@ -121,14 +118,9 @@ def _load_or_train(
 ) -> Any:
     made_by = artifacts.MADE_BY[name]
     expected = {key: value for key, value in params.as_json(settings).items() if key in parameter_names}
-    # Building the model to compare layouts draws seeds from Python's random; put its state back, so
-    # that what the notebook does next is the same as if nothing had been built.
-    state = random.getstate()
-    expected_model = build()
-    random.setstate(state)
     try:
         model, record = artifacts.load_model(name, settings.get("artifacts_dir"), expected, made_by=made_by,
-                                             expected_model=expected_model)
+                                             expected_model=_built_aside(build))
     except artifacts.ArtifactError as reason:
         print(f"The model of {made_by} cannot be used: {reason}")
         epochs = settings["epochs"]
@@ -136,4 +128,16 @@ def _load_or_train(
         runtime.set_seed(settings["seed"])
         return train()
     print(f"Using the model that {made_by} saved (test accuracy {record['test_accuracy']:.4f}).")
+    return model
+
+
+def _built_aside(build: Callable[[], Any]) -> Any:
+    """The model ``build`` makes, to compare a saved model's layout with, leaving Python's random as it was.
+
+    Building a model draws seeds from Python's random; its state is put back, so that what the
+    notebook does next is the same as if nothing had been built.
+    """
+    state = random.getstate()
+    model = build()
+    random.setstate(state)
     return model
