@@ -176,19 +176,20 @@ def read_image(data: bytes | str) -> np.ndarray:
         raise ValueError(f"{name} is not a PNG or JPEG image that can be read ({error}).") from None
 
 
-def digit_reader(read: Callable[[np.ndarray], str], show: Callable[[np.ndarray], None]) -> Any:
+def digit_reader(read: Callable[[np.ndarray], tuple[str, Any]]) -> Any:
     """The capstone's interactive panel: a pad, Clear and Upload buttons, and the models' answer.
 
     Args:
         read: Turns an image (black ink on white, any size) into a line of text saying what the
-            models read; it may raise ValueError (a blank pad), whose message is shown instead.
-        show: Draws the figures for an image into the current output (the MNIST digit and the
-            models' probabilities).
+            models read and a figure to show beside the pad (the digit and the models' scores),
+            reading it once for both; it may raise ValueError (a blank pad), whose message is
+            shown instead.
 
     Returns:
         An ipywidgets box to display.
     """
     import ipywidgets
+    from IPython.display import display
 
     class DigitReader(ipywidgets.HBox):
         def __repr__(self) -> str:  # What a run without a front end shows instead of the panel.
@@ -204,13 +205,13 @@ def digit_reader(read: Callable[[np.ndarray], str], show: Callable[[np.ndarray],
     def update(image: np.ndarray) -> None:
         figures.clear_output(wait=True)
         try:
-            text = read(image)
+            text, figure = read(image)
         except ValueError as error:
             answer.value = f"<b>{error}</b>"
             return
         answer.value = f"<b>{text}</b>"
         with figures:
-            show(image)
+            display(figure)
 
     def on_strokes(change: dict) -> None:
         if change["new"]:
