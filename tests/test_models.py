@@ -74,13 +74,42 @@ def test_bad_hidden_units_are_refused(units):
 
 
 def test_notebook_08_builds_and_compiles_what_helpers_models_does():
-    from_notebook = _run_cells("08_convolutional_network", "cnn", batch_size=128, epochs=4, learning_rate=0.004,
+    from_notebook = _run_cells("08_convolutional_network", "cnn", batch_size=128, epochs=5, learning_rate=0.004,
                                x_train_images=np.zeros((60000, 1)))
-    from_helpers = models.compile_cnn(models.build_cnn(), 0.004, total_steps=4 * 469)
+    from_helpers = models.compile_cnn(models.build_cnn(), 0.004, total_steps=5 * 469)
     assert from_notebook.name == from_helpers.name == "cnn"
     assert _without_names(from_notebook.get_config()) == _without_names(from_helpers.get_config())
     assert _without_names(from_notebook.get_compile_config()) == _without_names(from_helpers.get_compile_config())
     assert from_helpers.count_params() == 37_378
+
+
+def test_the_cnn_pools_before_it_normalises_so_those_layers_handle_a_quarter_of_the_values():
+    rows = models.layer_costs(models.build_cnn())
+    assert [row["layer"] for row in rows[:4]] == ["Conv2D", "MaxPooling2D", "BatchNormalization", "ReLU"]
+    assert [row["shape"] for row in rows[:4]] == [(24, 24, 24)] + [(12, 12, 24)] * 3
+    assert rows[0]["values"] == 4 * rows[2]["values"] == 13_824
+    assert rows[0]["multiplications"] == 24 * 24 * 24 * 5 * 5 * 1
+    assert rows[4]["multiplications"] == 8 * 8 * 48 * 5 * 5 * 24
+    assert rows[-1] == {"layer": "Dense", "shape": (10,), "values": 10, "multiplications": 768 * 10}
+    assert sum(row["multiplications"] for row in rows) == 2_196_480
+
+
+def test_the_reference_network_is_the_keras_examples():
+    reference = models.build_reference_cnn()
+    assert reference.count_params() == 34_826
+    assert sum(row["multiplications"] for row in models.layer_costs(reference)) == 2_440_960
+
+
+def test_the_cost_table_lists_every_layer_and_the_totals():
+    table = models.cost_table(models.build_cnn()).splitlines()
+    assert len(table) == 1 + 11 + 1
+    assert table[1].split() == ["Conv2D", "24", "x", "24", "x", "24", "13,824", "345,600"]
+    assert table[-1].split() == ["total", "31,114", "2,196,480"]
+
+
+def test_layer_costs_refuses_what_is_not_a_built_model():
+    with pytest.raises(ValueError, match="model must be a built Keras model such as models.build_cnn"):
+        models.layer_costs("cnn")
 
 
 def test_notebook_09_augments_as_helpers_models_does():

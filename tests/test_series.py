@@ -255,7 +255,7 @@ def test_help_lists_each_parameter_with_its_meaning_from_the_notebooks(tmp_path)
     assert "hidden_units (default 100; notebooks 05, 06)" in result.stdout
     assert "neurons in the hidden layer (the original uses 100)" in result.stdout
     # A parameter whose default differs between notebooks lists each default with its notebooks.
-    assert "epochs (default 2 in 03; 5 in 04, 05, 06, 07; 4 in 08, 09)" in result.stdout
+    assert "epochs (default 2 in 03; 5 in 04, 05, 06, 07, 08, 09)" in result.stdout
     for notebook in series.discover_notebooks():
         assert notebook.stem in result.stdout
 
