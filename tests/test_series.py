@@ -38,6 +38,17 @@ def add_cell(notebook: pathlib.Path, source: str) -> None:
     nbformat.write(content, notebook)
 
 
+@pytest.fixture(scope="module")
+def tiny_mnist(tmp_path_factory) -> pathlib.Path:
+    """2,000 training and 500 test images of MNIST in its layout: the runs below test the runner, not
+    the lessons, and run notebooks 01 and 02 on these so that none of them repeats nbval's run at the
+    defaults."""
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    path = tmp_path_factory.mktemp("tiny") / "tiny_mnist.npz"
+    np.savez(path, x_train=x_train[:2000], y_train=y_train[:2000], x_test=x_test[:500], y_test=y_test[:500])
+    return path
+
+
 def test_a_quick_run_executes_every_notebook_and_summarises_it(quick_run):
     result, output = quick_run
     assert result.returncode == 0, result.stderr
@@ -151,21 +162,22 @@ def test_an_existing_output_folder_is_refused(tmp_path):
     assert [path.name for path in (tmp_path / "taken").iterdir()] == ["keep.txt"]
 
 
-def test_a_yaml_file_sets_parameters_and_p_overrides_it(tmp_path):
+def test_a_yaml_file_sets_parameters_and_p_overrides_it(tmp_path, tiny_mnist):
     (tmp_path / "params.yaml").write_text("data_path: digits.npz\n")
     result = run_series("-f", "params.yaml", "--only", "01", cwd=tmp_path, timeout=120)
     assert result.returncode == 2 and "digits.npz', which does not exist" in result.stderr
-    result = run_series("-f", "params.yaml", "-p", "data_path", "None", "--only", "01",
+    result = run_series("-f", "params.yaml", "-p", "data_path", str(tiny_mnist), "--only", "01",
                         "--output", "out", cwd=tmp_path, timeout=300)
     assert result.returncode == 0, result.stderr
     assert json.loads((tmp_path / "out" / "summary.json").read_text())["parameters"] == {
-        "data_path": None, "artifacts_dir": str(tmp_path / "out" / "artifacts")}
+        "data_path": str(tiny_mnist), "artifacts_dir": str(tmp_path / "out" / "artifacts")}
 
 
-def test_a_failing_notebook_stops_the_run_and_says_where(tmp_path):
+def test_a_failing_notebook_stops_the_run_and_says_where(tmp_path, tiny_mnist):
     notebooks = copy_notebooks(tmp_path / "notebooks", "01_loading_data", "02_preprocessing")
     add_cell(notebooks / "02_preprocessing.ipynb", "raise RuntimeError('the projector is on fire')")
-    result = run_series("--notebooks", str(notebooks), "--output", "out", cwd=tmp_path, timeout=300)
+    result = run_series("--notebooks", str(notebooks), "--output", "out", "-p", "data_path", str(tiny_mnist),
+                        cwd=tmp_path, timeout=300)
     assert result.returncode == 1
     assert "02_preprocessing failed: cell" in result.stderr
     assert "raised RuntimeError: the projector is on fire" in result.stderr
@@ -178,11 +190,12 @@ def test_a_failing_notebook_stops_the_run_and_says_where(tmp_path):
     assert (tmp_path / "out" / "01_loading_data.ipynb").is_file() and executed.is_file()
 
 
-def test_an_interrupted_run_keeps_what_finished_and_says_it_is_incomplete(tmp_path):
+def test_an_interrupted_run_keeps_what_finished_and_says_it_is_incomplete(tmp_path, tiny_mnist):
     notebooks = copy_notebooks(tmp_path / "notebooks", "01_loading_data", "02_preprocessing")
     add_cell(notebooks / "02_preprocessing.ipynb", "import time\ntime.sleep(120)")
     process = subprocess.Popen(
-        [sys.executable, "-m", "helpers.series", "--notebooks", str(notebooks), "--output", "out"],
+        [sys.executable, "-m", "helpers.series", "--notebooks", str(notebooks), "--output", "out",
+         "-p", "data_path", str(tiny_mnist)],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         for line in process.stdout:
@@ -203,11 +216,12 @@ def test_an_interrupted_run_keeps_what_finished_and_says_it_is_incomplete(tmp_pa
     assert "Status: **interrupted** (incomplete)." in (tmp_path / "out" / "summary.md").read_text()
 
 
-def test_a_killed_run_still_leaves_a_summary_of_what_finished(tmp_path):
+def test_a_killed_run_still_leaves_a_summary_of_what_finished(tmp_path, tiny_mnist):
     notebooks = copy_notebooks(tmp_path / "notebooks", "01_loading_data", "02_preprocessing")
     add_cell(notebooks / "02_preprocessing.ipynb", "import time\ntime.sleep(120)")
     process = subprocess.Popen(
-        [sys.executable, "-m", "helpers.series", "--notebooks", str(notebooks), "--output", "out"],
+        [sys.executable, "-m", "helpers.series", "--notebooks", str(notebooks), "--output", "out",
+         "-p", "data_path", str(tiny_mnist)],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
     try:
         for line in process.stdout:
