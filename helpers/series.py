@@ -311,8 +311,11 @@ def run_series(
         shown = ", ".join(f"{key}={value!r}" for key, value in params.as_json(passed).items()
                           if key != "artifacts_dir")
         print(f"[{position}/{len(notebooks)}] {notebook.stem}" + (f" ({shown})" if shown else ""), flush=True)
+        # papermill's progress bar redraws one line with carriage returns: right on a terminal,
+        # clutter in a log file or a CI job's output, so it is shown only on a terminal.
         execute_notebook(notebook, output / notebook.name, passed, cwd=output, run=run,
-                         artifacts_dir=artifacts.artifacts_directory(parameters["artifacts_dir"]))
+                         artifacts_dir=artifacts.artifacts_directory(parameters["artifacts_dir"]),
+                         progress_bar=sys.stderr.isatty())
         write_summary(output, summary)
         if run.status == "failed":
             status = EXIT_FAILED

@@ -52,6 +52,9 @@ def tiny_mnist(tmp_path_factory) -> pathlib.Path:
 def test_a_quick_run_executes_every_notebook_and_summarises_it(quick_run):
     result, output = quick_run
     assert result.returncode == 0, result.stderr
+    # Nothing on stderr: no kernel log lines (such as "KeyboardInterrupt caught in kernel" at
+    # shutdown), and no progress bar when stderr is not a terminal.
+    assert result.stderr == "", result.stderr
     summary = json.loads((output / "summary.json").read_text())
     assert summary["status"] == "complete" and summary["complete"] is True
     assert summary["parameters"]["epochs"] == 1
