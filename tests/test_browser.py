@@ -39,13 +39,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def copy_with_artifacts_dir(name: str, target: pathlib.Path, artifacts_dir: pathlib.Path) -> None:
-    """Copies a course notebook, pointing its artifacts_dir parameter at a folder of the test's."""
+def copy_with_parameters(name: str, target: pathlib.Path, **parameters: object) -> None:
+    """Copies a course notebook with a cell after its parameters cell that sets ``parameters``.
+
+    papermill injects parameters the same way, so the notebook's validation cell checks them.
+    """
     notebook = nbformat.read(paths.NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
-    cell = next(cell for cell in notebook.cells if "parameters" in cell.metadata.get("tags", []))
-    old = "artifacts_dir: Optional[str] = None"
-    assert old in cell.source, f"{name}: its parameters cell has no {old!r}"
-    cell.source = cell.source.replace(old, f"artifacts_dir: Optional[str] = {str(artifacts_dir)!r}")
+    index = next(index for index, cell in enumerate(notebook.cells) if "parameters" in cell.metadata.get("tags", []))
+    source = "\n".join(f"{key} = {value!r}" for key, value in parameters.items())
+    notebook.cells.insert(index + 1, nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]}))
     nbformat.write(notebook, target / f"{name}.ipynb")
 
 
@@ -55,10 +57,14 @@ def lab(tmp_path_factory, quick_run):
     assert CHROMIUM is not None, "MNIST_COURSE_REQUIRE_BROWSER is set, but chromium is missing: apt-get install chromium"
     root = tmp_path_factory.mktemp("lab")
     (root / "notebooks").mkdir()
-    shutil.copy(paths.NOTEBOOKS_DIR / "01_loading_data.ipynb", root / "notebooks")
-    # 05 saves into a folder of the test's; the capstone reads the models of the suite's quick run.
-    copy_with_artifacts_dir("05_hidden_layer_model", root / "notebooks", root / "artifacts")
-    copy_with_artifacts_dir("11_draw_your_own_digit", root / "notebooks", quick_run[1] / "artifacts")
+    # The quick run's parameters (nbval runs every notebook at its defaults): its 20,000-image
+    # subset, one epoch. 05 saves into a folder of the test's; the capstone reads the quick run's models.
+    subset = str(quick_run[1].parent / "mnist_subset.npz")
+    copy_with_parameters("01_loading_data", root / "notebooks", data_path=subset)
+    copy_with_parameters("05_hidden_layer_model", root / "notebooks", data_path=subset, epochs=1,
+                         artifacts_dir=str(root / "artifacts"))
+    copy_with_parameters("11_draw_your_own_digit", root / "notebooks", data_path=subset,
+                         artifacts_dir=str(quick_run[1] / "artifacts"))
     port, token = free_port(), secrets.token_hex(16)
     environment = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(root / "settings"),
                    "JUPYTERLAB_WORKSPACES_DIR": str(root / "workspaces"), "JUPYTER_RUNTIME_DIR": str(root / "runtime")}
