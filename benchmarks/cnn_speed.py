@@ -42,7 +42,7 @@ def build_pool_last():
 
     layers = models.build_cnn().layers
     reordered = []
-    for index, layer in enumerate(layers):
+    for layer in layers:
         if isinstance(layer, keras.layers.MaxPooling2D):
             continue
         reordered.append(layer.__class__.from_config(layer.get_config()))

@@ -29,10 +29,9 @@ import tempfile
 import time
 
 from arguments import positive_int
-from helpers import data, models, preprocessing, runtime
+from training_speed import BUILDERS
 
-BUILDERS = {"hidden": lambda: models.build_hidden_layer_model(100),
-            "single": models.build_single_layer_model}
+from helpers import data, models, preprocessing, runtime
 
 
 def busy_seconds(events: list[tuple[int, int]]) -> float:

@@ -179,8 +179,8 @@ def layer_costs(model: Any) -> list[dict[str, Any]]:
         shape = tuple(int(size) for size in layer.output.shape[1:])
         kind = type(layer).__name__
         if kind == "Conv2D":
-            rows_, columns, channels, filters = (int(size) for size in layer.kernel.shape)
-            multiplications = math.prod(shape[:2]) * filters * rows_ * columns * channels
+            kernel_height, kernel_width, channels, filters = (int(size) for size in layer.kernel.shape)
+            multiplications = math.prod(shape[:2]) * filters * kernel_height * kernel_width * channels
         elif kind == "Dense":
             multiplications = math.prod(int(size) for size in layer.kernel.shape)
         else:

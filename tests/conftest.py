@@ -141,7 +141,5 @@ def quick_run(request) -> tuple[subprocess.CompletedProcess, pathlib.Path]:
     Started in the background when collection ends (see ``_QuickRun``). Returns the
     CompletedProcess and the run's output folder.
     """
-    started = request.config.stash.get(_QUICK_RUN_KEY, None)
-    if started is None:  # Collected in an unusual way (e.g. by another plugin): start it now.
-        started = request.config.stash[_QUICK_RUN_KEY] = _QuickRun()
+    started = request.config.stash[_QUICK_RUN_KEY]
     return started.result(), started.folder / "run"
