@@ -10,6 +10,7 @@ their cells. This package holds what a learner need not read, one concern per mo
 - ``helpers.models``: the model definitions that more than one notebook needs.
 - ``helpers.evaluation``: predicted labels, the confusion matrix and per-class metrics.
 - ``helpers.plots``: every figure of the course, returned as a matplotlib ``Figure``.
+- ``helpers.diagrams``: the course's ideas drawn: the network, the training loop, a slope, a convolution.
 - ``helpers.artifacts``: saving and loading trained models with their metrics, atomically.
 - ``helpers.reuse``: one call that loads an earlier notebook's model, or trains the same model.
 - ``helpers.transforms``: deterministic shifts and rotations of digit images.
