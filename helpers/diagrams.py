@@ -422,6 +422,7 @@ def _judge_path(path: np.ndarray) -> str:
 
 def activations(
     scores: Sequence[float] = (2.0, 1.0, 0.1, -1.0),
+    kinds: Sequence[str] = ("sigmoid", "relu", "softmax"),
     title: str = "Three activations, and what they make of the same scores",
     save_path: str | pathlib.Path | None = None,
 ) -> Figure:
@@ -435,15 +436,22 @@ def activations(
     Args:
         scores: One to seven finite scores (logits). The curves run from -6 to 6, or further to
             take in every score.
+        kinds: Which panels to draw, in this order: any of "sigmoid", "relu" and "softmax" (so a
+            notebook can show only what it has taught).
         title: The figure's title.
         save_path: If given, the figure is also written there.
 
     Returns:
-        The figure: three axes, sigmoid, ReLU and softmax.
+        The figure: one axis per kind, in the order sigmoid, ReLU, softmax.
 
     Raises:
-        ValueError: No scores, more than seven, or one that is not a finite number.
+        ValueError: No scores, more than seven, or one that is not a finite number; no kinds, or
+            one that is not "sigmoid", "relu" or "softmax".
     """
+    known = ("sigmoid", "relu", "softmax")
+    if isinstance(kinds, str) or not kinds or any(kind not in known for kind in kinds):
+        raise ValueError(f"kinds must name one or more of {known}, got {kinds!r}.")
+    chosen = [kind for kind in known if kind in kinds]
     values = np.asarray(scores, dtype=np.float64).reshape(-1) if _is_numeric(scores) else None
     if values is None or not 1 <= values.size <= len(PALETTE) or not np.all(np.isfinite(values)):
         raise ValueError(
@@ -452,12 +460,13 @@ def activations(
     probabilities = exercise_core.softmax(values[np.newaxis, :])[0]
     low, high = min(-6.0, values.min() - 1.0), max(6.0, values.max() + 1.0)
     curve = np.linspace(low, high, 401)
-    figure = Figure(figsize=(MAX_WIDTH_INCHES, 4.2), layout="constrained")
-    sigmoid_axis, relu_axis, softmax_axis = figure.subplots(1, 3)
-    for axis, function, name, formula in (
-        (sigmoid_axis, _sigmoid, "sigmoid", "squeezes each score\ninto 0 to 1"),
-        (relu_axis, _relu, "ReLU", "keeps positive scores,\nnegative ones become 0"),
-    ):
+    figure = Figure(figsize=(min(MAX_WIDTH_INCHES, 3.4 * len(chosen) + 0.6), 4.2), layout="constrained")
+    axes = dict(zip(chosen, np.atleast_1d(figure.subplots(1, len(chosen)))))
+    curves = [(axes[kind], function, name, formula) for kind, function, name, formula in (
+        ("sigmoid", _sigmoid, "sigmoid", "squeezes each score\ninto 0 to 1"),
+        ("relu", _relu, "ReLU", "keeps positive scores,\nnegative ones become 0"),
+    ) if kind in axes]
+    for axis, function, name, formula in curves:
         axis.plot(curve, function(curve), color="0.3", linewidth=2)
         for index, value in enumerate(values):
             axis.plot([value], [function(value)], marker=MARKERS[index], markersize=10,
@@ -468,6 +477,13 @@ def activations(
         axis.set_ylabel(f"{name}(score)")
         axis.axhline(0, color="0.6", linewidth=0.8)
         axis.axvline(0, color="0.6", linewidth=0.8)
+    legend_axis = curves[0][0] if curves else None
+    softmax_axis = axes.get("softmax")
+    if softmax_axis is None:
+        figure.legend(*legend_axis.get_legend_handles_labels(), loc="outside lower center",
+                      ncols=min(values.size, 4), fontsize=10, frameon=False)
+        figure.suptitle(title, fontsize=13)
+        return plots._finish(figure, save_path)
     positions = np.arange(values.size)
     bars = softmax_axis.bar(positions, probabilities, color=[PALETTE[i] for i in positions],
                             edgecolor=BLACK, hatch=[HATCHES[i] for i in positions])
@@ -481,8 +497,9 @@ def activations(
     softmax_axis.set_title("softmax: all the scores\ninto probabilities", fontsize=11)
     softmax_axis.set_xlabel("score")
     softmax_axis.set_ylabel("probability")
-    figure.legend(*sigmoid_axis.get_legend_handles_labels(), loc="outside lower center",
-                  ncols=min(values.size, 4), fontsize=10, frameon=False)
+    if legend_axis is not None:
+        figure.legend(*legend_axis.get_legend_handles_labels(), loc="outside lower center",
+                      ncols=min(values.size, 4), fontsize=10, frameon=False)
     figure.suptitle(title, fontsize=13)
     return plots._finish(figure, save_path)
 

@@ -261,6 +261,21 @@ def test_activations_stays_finite_for_large_scores():
     np.testing.assert_allclose(heights, [1.0, 0.0], atol=1e-12)
 
 
+def test_activations_draws_only_the_kinds_asked_for_in_the_course_order():
+    figure = diagrams.activations((2.0, -1.0), kinds=("sigmoid",))
+    assert len(figure.axes) == 1 and figure.axes[0].get_ylabel() == "sigmoid(score)"
+    assert figure.get_figwidth() <= 9
+    figure = diagrams.activations((2.0, -1.0), kinds=("softmax", "relu"))
+    assert [axis.get_ylabel() for axis in figure.axes] == ["ReLU(score)", "probability"]
+    assert any("0.95" in text for text in _texts(figure))  # softmax of (2, -1), drawn
+
+
+@pytest.mark.parametrize("kinds", [(), "sigmoid", ("tanh",)])
+def test_activations_refuses_unknown_kinds(kinds):
+    with pytest.raises(ValueError, match="kinds must name"):
+        diagrams.activations((1.0,), kinds=kinds)
+
+
 @pytest.mark.parametrize("scores", [(), (1.0, float("nan")), ("a", "b"), tuple(range(8))])
 def test_activations_refuses_bad_scores(scores):
     with pytest.raises(ValueError, match="finite scores"):
