@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import fcntl
 import importlib.metadata
 import json
 import os
@@ -19,9 +18,10 @@ import pathlib
 import platform
 import re
 import tempfile
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+
+import psutil
 
 from helpers import data, paths, runtime
 
@@ -30,10 +30,10 @@ RECORDED_PACKAGES = ("tensorflow", "keras", "numpy")
 
 #: Which notebook trains and saves each model, for messages that say what to run.
 MADE_BY = {
-    "single_layer": "notebook 04 (04_single_layer_model.ipynb)",
-    "hidden_layer": "notebook 05 (05_hidden_layer_model.ipynb)",
-    "cnn": "notebook 08 (08_convolutional_network.ipynb)",
-    "augmented_cnn": "notebook 09 (09_data_augmentation.ipynb)",
+    "single_layer": "notebook 05 (05_single_layer_model.ipynb)",
+    "hidden_layer": "notebook 06 (06_hidden_layer_model.ipynb)",
+    "cnn": "notebook 09 (09_convolutional_network.ipynb)",
+    "augmented_cnn": "notebook 11 (11_data_augmentation.ipynb)",
 }
 
 
@@ -85,8 +85,10 @@ _TEMPORARY_NAME = re.compile(r"^\..+\.pid(\d+)\.[^.]+\.(?:tmp|keras)$")
 def folder_lock(directory: str | pathlib.Path | None, wait_seconds: float = 5.0) -> Iterator[pathlib.Path]:
     """Holds an artifacts folder for one run, so that two runs never mix their models and metrics.
 
-    The lock is an exclusive ``flock`` on ``.lock`` in the folder. The operating system releases it
-    when the process ends, however it ends, so a killed run never leaves the folder locked.
+    The lock is a ``filelock.FileLock`` on ``.lock`` in the folder: an exclusive lock that the
+    operating system holds for the open file (``flock`` on Linux and macOS, ``LockFileEx`` on
+    Windows). The system releases it when the process ends, however it ends, so a killed run never
+    leaves the folder locked.
 
     Args:
         directory: The artifacts folder (created if missing); ``None`` means the repository's.
@@ -98,25 +100,22 @@ def folder_lock(directory: str | pathlib.Path | None, wait_seconds: float = 5.0)
     Raises:
         ArtifactError: Another process still holds the folder after ``wait_seconds``.
     """
+    import filelock  # noqa: PLC0415 - only the series runner locks a folder; notebooks need not load it.
+
     folder = artifacts_directory(directory)
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "a+", encoding="utf-8") as handle:
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise ArtifactError(
-                        f"another run is using the artifacts folder {folder} (waited {wait_seconds:g} s). "
-                        "Wait for it to finish, or give this run a folder of its own with -p artifacts_dir DIR."
-                    ) from None
-                time.sleep(0.2)
-        try:
-            yield folder
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    lock = filelock.FileLock(folder / ".lock", timeout=wait_seconds)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise ArtifactError(
+            f"another run is using the artifacts folder {folder} (waited {wait_seconds:g} s). "
+            "Wait for it to finish, or give this run a folder of its own with -p artifacts_dir DIR."
+        ) from None
+    try:
+        yield folder
+    finally:
+        lock.release()
 
 
 def _remove_stale_temporaries(folder: pathlib.Path) -> None:
@@ -133,13 +132,12 @@ def _remove_stale_temporaries(folder: pathlib.Path) -> None:
 
 
 def _process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # It exists, as another user's process.
-        return True
-    return True
+    """Whether a process with this id runs now, another user's included, on any operating system.
+
+    ``psutil.pid_exists`` asks the system without touching the process: ``os.kill(pid, 0)`` would
+    probe it on Linux and macOS, but on Windows it sends the process a Ctrl-C.
+    """
+    return psutil.pid_exists(pid)
 
 
 def write_json_atomic(path: str | pathlib.Path, content: Mapping[str, Any]) -> pathlib.Path:

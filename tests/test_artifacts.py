@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import stat
 import subprocess
+import sys
+import textwrap
+import time
 
 import numpy as np
 import pytest
 
-from helpers import artifacts, models, params
+from helpers import artifacts, models, params, paths
+from conftest import run_python
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +50,8 @@ def test_missing_artifacts_say_so(tmp_path):
 def test_a_model_file_missing_beside_its_metrics_is_reported(tmp_path, small_model):
     model_file, _ = artifacts.save_model(small_model, "m", {}, directory=tmp_path)
     model_file.unlink()
-    with pytest.raises(artifacts.ArtifactError, match="is missing although its metrics exist. Run notebook 04"):
-        artifacts.load_model("m", tmp_path, made_by="notebook 04")
+    with pytest.raises(artifacts.ArtifactError, match="is missing although its metrics exist. Run notebook 05"):
+        artifacts.load_model("m", tmp_path, made_by="notebook 05")
 
 
 def test_a_model_that_does_not_match_its_metrics_is_stale(tmp_path, small_model):
@@ -139,7 +144,7 @@ def _settings(directory, **overrides):
 def test_save_run_saves_the_model_and_the_metrics_of_the_run(tmp_path, capsys, trained_run):
     model, history = trained_run
     artifacts.save_run(model, "single_layer", _settings(tmp_path), history, test_loss=np.float32(1.5),
-                       test_accuracy=np.float64(0.25), train_seconds=1.23456, notebook="04", shifts=[0, 2])
+                       test_accuracy=np.float64(0.25), train_seconds=1.23456, notebook="05", shifts=[0, 2])
     model_file = tmp_path.resolve() / "single_layer_model.keras"
     metrics_file = tmp_path.resolve() / "single_layer_metrics.json"
     assert capsys.readouterr().out == f"saved {model_file} and {metrics_file}\n"
@@ -156,7 +161,7 @@ def test_save_run_saves_the_model_and_the_metrics_of_the_run(tmp_path, capsys, t
     assert record["history"]["loss"] == pytest.approx(history.history["loss"]) and len(record["history"]["loss"]) == 1
     assert record["parameters"] == {"seed": 3, "epochs": 1, "batch_size": 32, "data_path": None,
                                     "artifacts_dir": str(tmp_path.resolve())}
-    assert record["notebook"] == "04" and record["shifts"] == [0, 2]
+    assert record["notebook"] == "05" and record["shifts"] == [0, 2]
     loaded, _ = artifacts.load_model("single_layer", tmp_path, {"seed": 3, "batch_size": 32})
     np.testing.assert_array_equal(loaded.get_weights()[0], model.get_weights()[0])
 
@@ -195,7 +200,7 @@ def test_comparison_table_compares_saved_runs_and_says_which_notebook_makes_a_mi
         "model          parameters  test accuracy  training (s)",
         "single_layer        7,850         0.9213           3.2",
         "hidden_layer        6,370         0.9671          12.5",
-        "cnn            not saved in this artifacts folder yet: run notebook 08 (08_convolutional_network.ipynb)",
+        "cnn            not saved in this artifacts folder yet: run notebook 09 (09_convolutional_network.ipynb)",
         "mystery        not saved in this artifacts folder yet: run its notebook",
     ]
 
@@ -209,8 +214,8 @@ def test_comparison_table_marks_figures_a_metrics_file_lacks(tmp_path):
 def test_comparison_table_of_an_empty_folder_names_the_notebooks_to_run(tmp_path):
     rows = artifacts.comparison_table(["single_layer", "hidden_layer"], tmp_path).splitlines()[1:]
     assert rows == [
-        "single_layer   not saved in this artifacts folder yet: run notebook 04 (04_single_layer_model.ipynb)",
-        "hidden_layer   not saved in this artifacts folder yet: run notebook 05 (05_hidden_layer_model.ipynb)",
+        "single_layer   not saved in this artifacts folder yet: run notebook 05 (05_single_layer_model.ipynb)",
+        "hidden_layer   not saved in this artifacts folder yet: run notebook 06 (06_hidden_layer_model.ipynb)",
     ]
 
 
@@ -222,6 +227,7 @@ def test_comparison_table_says_when_a_metrics_file_cannot_be_read(tmp_path):
     assert rows[0].endswith("should hold a JSON object, found list.")
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows keeps no group or other permission bits to check")
 def test_saved_files_follow_the_umask_like_any_other_file(tmp_path, small_model):
     previous = os.umask(0o022)
     try:
@@ -237,7 +243,7 @@ def test_saved_files_follow_the_umask_like_any_other_file(tmp_path, small_model)
 
 
 def test_a_save_clears_temporary_files_left_by_a_killed_save_but_not_live_ones(tmp_path, small_model):
-    gone = subprocess.Popen(["true"])  # noqa: S603, S607 - a process that has ended
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603 - a process that has ended
     gone.wait()
     stale = tmp_path / f".hidden_layer.pid{gone.pid}.abcd1234.keras"
     live = tmp_path / f".cnn.pid{os.getpid()}.efgh5678.keras"
@@ -246,3 +252,140 @@ def test_a_save_clears_temporary_files_left_by_a_killed_save_but_not_live_ones(t
     artifacts.save_model(small_model, "hidden_layer", {"test_accuracy": 0.5}, tmp_path)
     assert not stale.exists()
     assert live.exists()
+
+
+# Windows has no fcntl module: a helper that imports it fails to import at all. These tests run the
+# helpers in a fresh interpreter where `import fcntl` raises ImportError, as it does there. (filelock
+# then falls back to its own lock file, as on a Unix without flock; on Windows it uses LockFileEx.)
+_WITHOUT_FCNTL = """
+import sys
+sys.modules["fcntl"] = None  # Now `import fcntl` raises ImportError, as on Windows.
+import pathlib
+from helpers import artifacts
+"""
+
+
+def _run_without_fcntl(code: str, folder, **keywords) -> subprocess.CompletedProcess:
+    """Runs code after ``_WITHOUT_FCNTL``, with ``folder`` as ``FOLDER``, from the repository root."""
+    program = _WITHOUT_FCNTL + f"FOLDER = pathlib.Path({str(folder)!r})\n" + textwrap.dedent(code)
+    return run_python(program, cwd=paths.REPOSITORY_ROOT, **keywords)
+
+
+def test_a_model_saves_and_loads_where_there_is_no_fcntl(tmp_path):
+    result = _run_without_fcntl("""
+        from helpers import models
+        model = models.compile_like_original(models.build_single_layer_model())
+        artifacts.save_model(model, "single_layer", {"parameters": {"seed": 1}}, FOLDER)
+        loaded, record = artifacts.load_model("single_layer", FOLDER, {"seed": 1},
+                                              expected_model=models.build_single_layer_model())
+        print(sys.modules["fcntl"], record["model_file"], loaded.count_params())
+    """, tmp_path, timeout=240)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "None single_layer_model.keras 7850"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["single_layer_metrics.json", "single_layer_model.keras"]
+
+
+def _wait_for(path, process: subprocess.Popen, seconds: float = 120) -> None:
+    """Waits until ``path`` exists, failing if ``process`` ends first or the time runs out."""
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, f"{path.name} did not appear in {seconds} s"
+        time.sleep(0.05)
+
+
+def test_the_folder_lock_holds_off_a_second_run_where_there_is_no_fcntl(tmp_path):
+    folder, held, release = tmp_path / "artifacts", tmp_path / "held", tmp_path / "release"
+    holder = subprocess.Popen(  # noqa: S603 - this environment's own Python
+        [sys.executable, "-c", _WITHOUT_FCNTL + f"FOLDER = pathlib.Path({str(folder)!r})\n" + textwrap.dedent(f"""
+            import time
+            with artifacts.folder_lock(FOLDER):
+                pathlib.Path({str(held)!r}).touch()
+                deadline = time.monotonic() + 120
+                while not pathlib.Path({str(release)!r}).exists() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+            print("released")
+        """)],
+        cwd=paths.REPOSITORY_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    contender = """
+        try:
+            with artifacts.folder_lock(FOLDER, wait_seconds=0.5):
+                print("taken")
+        except artifacts.ArtifactError as error:
+            print(error)
+    """
+    try:
+        _wait_for(held, holder)
+        refused = _run_without_fcntl(contender, folder, timeout=120)
+        release.touch()
+        holder_out, holder_err = holder.communicate(timeout=120)
+        taken = _run_without_fcntl(contender, folder, timeout=120)
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.communicate()
+    assert (holder.returncode, holder_out) == (0, "released\n"), holder_err
+    assert refused.returncode == 0, refused.stderr
+    assert refused.stdout == (
+        f"another run is using the artifacts folder {folder} (waited 0.5 s). Wait for it to finish, "
+        "or give this run a folder of its own with -p artifacts_dir DIR.\n")
+    assert (taken.returncode, taken.stdout) == (0, "taken\n"), taken.stderr
+
+
+def test_a_save_clears_temporary_files_of_dead_processes_where_there_is_no_fcntl(tmp_path):
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603 - a process that has ended
+    gone.wait()
+    stale = tmp_path / f".summary.json.pid{gone.pid}.abcd1234.tmp"
+    live = tmp_path / f".cnn.pid{os.getpid()}.efgh5678.keras"  # This test's own process, alive.
+    stale.write_text("half a file")
+    live.write_bytes(b"being written")
+    result = _run_without_fcntl('artifacts.write_json_atomic(FOLDER / "summary.json", {"status": "complete"})',
+                                tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists()
+    assert live.exists()
+    assert json.loads((tmp_path / "summary.json").read_text()) == {"status": "complete"}
+
+
+#: Modules that exist only on Unix-like systems: importing one fails on Windows.
+_POSIX_ONLY_MODULES = {"fcntl", "grp", "posix", "pty", "pwd", "resource", "termios", "tty"}
+
+#: ``os`` and ``signal`` names that Windows lacks, or where it does something else: on Windows
+#: ``os.kill(pid, 0)`` sends the process a Ctrl-C instead of probing it.
+_POSIX_ONLY_NAMES = {
+    "os": {"kill", "killpg", "fork", "setsid", "getuid", "geteuid", "getgid", "getegid", "chown", "mkfifo", "getpgid"},
+    "signal": {"SIGKILL", "SIGHUP", "SIGALRM", "SIGUSR1", "SIGUSR2", "SIGCHLD", "alarm", "pause"},
+}
+
+
+def _posix_only_uses(source: str) -> list[str]:
+    """Each POSIX-only import or ``os``/``signal`` name in the source, as ``line: what``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [f"{node.lineno}: import {alias.name}" for alias in node.names
+                      if alias.name.split(".")[0] in _POSIX_ONLY_MODULES]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            module = node.module.split(".")[0]
+            if module in _POSIX_ONLY_MODULES:
+                found.append(f"{node.lineno}: from {node.module} import ...")
+            found += [f"{node.lineno}: from {module} import {alias.name}" for alias in node.names
+                      if alias.name in _POSIX_ONLY_NAMES.get(module, ())]
+        elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+              and node.attr in _POSIX_ONLY_NAMES.get(node.value.id, ())):
+            found.append(f"{node.lineno}: {node.value.id}.{node.attr}")
+    return sorted(found, key=lambda use: int(use.split(":")[0]))
+
+
+def test_no_helper_uses_a_posix_only_call():
+    sample = "import fcntl\nfrom os import kill\nimport os, signal\nos.kill(1, 0)\nos.killpg(1, signal.SIGKILL)\n"
+    assert _posix_only_uses(sample) == [
+        "1: import fcntl", "2: from os import kill", "4: os.kill", "5: os.killpg", "5: signal.SIGKILL"]
+    assert _posix_only_uses("import os, signal\nos.replace('a', 'b')\nsignal.signal(signal.SIGTERM, print)\n") == []
+    helpers_folder = paths.REPOSITORY_ROOT / "helpers"
+    modules = [path for path in sorted(helpers_folder.rglob("*.py"))
+               if "exercises" not in path.relative_to(helpers_folder).parts]
+    assert len(modules) >= 10
+    found = {path.relative_to(paths.REPOSITORY_ROOT).as_posix(): uses for path in modules
+             if (uses := _posix_only_uses(path.read_text(encoding="utf-8")))}
+    assert found == {}

@@ -1,4 +1,4 @@
-"""The exercises of notebook 06 (the confusion matrix): a lopsided pair, precision, what accuracy hides."""
+"""The exercises of notebook 05 (the hidden layer): parameters, the forward pass by hand, ReLU."""
 
 from __future__ import annotations
 
@@ -6,95 +6,75 @@ from typing import Any
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Wrong, as_int_tuple, as_integer
+from helpers.exercises.core import Exercise, Wrong, as_array, sigmoid, softmax
+from helpers.exercises.notebook_04 import dense_layers, judge_parameter_count
 
 
-def _confusion(confusion: Any) -> np.ndarray:
-    confusion = np.asarray(confusion)
-    if confusion.ndim != 2 or confusion.shape[0] != confusion.shape[1] or confusion.shape[0] < 2:
-        raise ValueError(f"confusion must be a square confusion matrix such as notebook 06's; got shape {confusion.shape}.")
-    return confusion
+# Exercise 1: the hidden-layer model's parameters for another number of hidden units, by hand.
 
-
-# Exercise 1: the pair (t, p) whose two cells differ most.
-
-def _expect_lopsided(confusion: Any) -> dict[str, Any]:
-    confusion = _confusion(confusion)
-    lean = confusion - confusion.T
-    true_digit, predicted_digit = np.unravel_index(np.argmax(lean), lean.shape)
-    off_diagonal = confusion - np.diag(np.diag(confusion))
-    return {"confusion": confusion, "pair": (int(true_digit), int(predicted_digit)),
-            "largest_cell": tuple(int(i) for i in np.unravel_index(np.argmax(off_diagonal), confusion.shape))}
-
-
-def _judge_lopsided(lopsided_pair: Any, expected: dict[str, Any]) -> str:
-    pair = as_int_tuple(lopsided_pair, "lopsided_pair", 2)
-    confusion, (true_digit, predicted_digit) = expected["confusion"], expected["pair"]
-    if pair == (true_digit, predicted_digit):
-        return (f"{confusion[true_digit, predicted_digit]} images of a {true_digit} were called {predicted_digit}, but "
-                f"only {confusion[predicted_digit, true_digit]} of a {predicted_digit} were called {true_digit}: when in "
-                f"doubt between the two, the model leans towards {predicted_digit}.")
-    if pair == (predicted_digit, true_digit):
-        raise Wrong("that is the pair the other way round. Cell (t, p) counts images of t predicted as p; the "
-                    "question asks for the (t, p) whose count most exceeds (p, t).")
-    if pair[0] == pair[1]:
-        raise Wrong("a diagonal cell counts right answers; the pair must be two different digits.")
-    if pair == expected["largest_cell"]:
-        raise Wrong("that is the largest off-diagonal count. The question is about the largest difference between a "
-                    "cell and its mirror image: confusion - confusion.T.")
-    raise Wrong(f"({pair[0]}, {pair[1]}) is not the most lopsided pair: compute confusion - confusion.T and find "
-                "where it is largest (np.argmax, then np.unravel_index).")
+def _expect_layers(hidden_units: int) -> list[tuple[int, int]]:
+    if isinstance(hidden_units, bool) or not isinstance(hidden_units, int) or hidden_units < 1:
+        raise ValueError(f"hidden_units must be a whole number of at least 1; got {hidden_units!r}.")
+    return [(784, hidden_units), (hidden_units, 10)]
 
 
 exercise_1 = Exercise(
-    "06", 1,
-    hint="confusion - confusion.T is positive where more t's are called p than p's are called t. np.argmax finds "
-         "its largest value as a flat index; np.unravel_index turns it into (row, column).",
-    answers=("lopsided_pair",),
-    expect=_expect_lopsided, judge=_judge_lopsided,
-    describe=lambda expected: f"lopsided_pair = {expected['pair']}",
+    "05", 1,
+    hint="Count each layer on its own: the hidden layer has 400 neurons on 784 inputs, the output layer 10 "
+         "neurons on 400 inputs, and every neuron has a bias.",
+    answers=("parameter_count_400",),
+    expect=_expect_layers,
+    judge=lambda answer, expected: judge_parameter_count(answer, expected, "parameter_count_400"),
+    describe=lambda layers: f"parameter_count = {sum(inputs * units + units for inputs, units in layers):,}",
 )
 
 
-# Exercise 2: the digit with the lowest precision.
+# Exercise 2: the model's scores computed with NumPy from its weights.
 
-def _expect_least_precise(confusion: Any) -> dict[str, Any]:
-    confusion = _confusion(confusion)
-    right = np.diag(confusion)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        precision = right / confusion.sum(axis=0)
-        recall = right / confusion.sum(axis=1)
-    return {"precision": precision, "digit": int(np.nanargmin(precision)), "lowest_recall": int(np.nanargmin(recall))}
+def _expect_forward(model: Any, images: Any) -> dict[str, np.ndarray]:
+    layers = dense_layers(model)
+    if len(layers) != 2:
+        raise ValueError(f"model must be the hidden-layer model (two Dense layers); it has {len(layers)}.")
+    images = np.asarray(images, dtype=np.float64)
+    if images.ndim != 2 or images.shape[1] != layers[0][0]:
+        raise ValueError(f"images must be flattened images of shape (count, {layers[0][0]}); got {images.shape}.")
+    hidden_weights, hidden_biases, output_weights, output_biases = (np.asarray(w, np.float64) for w in model.get_weights())
+    before_relu = images @ hidden_weights + hidden_biases
+    logits = np.maximum(0, before_relu) @ output_weights + output_biases
+    return {"scores": sigmoid(logits), "logits": logits,
+            "without_relu": sigmoid(before_relu @ output_weights + output_biases),
+            "softmax": softmax(logits)}
 
 
-def _judge_least_precise(least_precise: Any, expected: dict[str, Any]) -> str:
-    digit = as_integer(least_precise, "least_precise")
-    if not 0 <= digit < len(expected["precision"]):
-        raise Wrong(f"least_precise should be a digit from 0 to {len(expected['precision']) - 1}; it is {digit}.")
-    if digit == expected["digit"]:
-        return (f"when the model answers {digit}, it is right {expected['precision'][digit]:.1%} of the time, less "
-                "often than for any other answer.")
-    if digit == expected["lowest_recall"]:
-        raise Wrong(f"{digit} has the lowest recall (its row: the share of {digit}s found). Precision reads the "
-                    "column: of all the images called d, the share that really are d.")
-    raise Wrong(f"the precision of {digit} is {expected['precision'][digit]:.3f}; another digit's is lower. "
-                "Precision is the diagonal divided by the column sums: np.diag(confusion) / confusion.sum(axis=0).")
+def _judge_forward(by_hand: Any, expected: dict[str, np.ndarray]) -> str:
+    scores = as_array(by_hand, "by_hand", expected["scores"].shape).astype(np.float64)
+    if np.allclose(scores, expected["scores"], atol=1e-4):
+        return ("the same scores as the model's own: a Dense layer is inputs @ weights + biases, then its "
+                "activation (ReLU, then sigmoid).")
+    if np.allclose(scores, expected["logits"], atol=1e-3):
+        raise Wrong("these are the scores before the output's sigmoid (the logits): apply 1 / (1 + np.exp(-z)).")
+    if np.allclose(scores, expected["without_relu"], atol=1e-4):
+        raise Wrong("the hidden layer's ReLU is missing: np.maximum(0, ...) after the first layer.")
+    if np.allclose(scores, expected["softmax"], atol=1e-4):
+        raise Wrong("that is softmax; this model's output layer uses a sigmoid on each score.")
+    raise Wrong("by_hand differs from the model's scores. The steps: images @ W1 + b1, ReLU, @ W2 + b2, sigmoid.")
 
 
 exercise_2 = Exercise(
-    "06", 2,
-    hint="Precision asks: of the images the model called d, how many were d? That is column d: its diagonal cell "
-         "over the column's sum.",
-    answers=("least_precise",),
-    expect=_expect_least_precise, judge=_judge_least_precise,
-    describe=lambda expected: (f"least_precise = {expected['digit']} (precision {expected['precision'][expected['digit']]:.3f})"),
+    "05", 2,
+    hint="hidden_model.get_weights() gives W1, b1, W2, b2. The hidden layer is np.maximum(0, images @ W1 + b1); the "
+         "output is the sigmoid, 1 / (1 + np.exp(-z)), of hidden @ W2 + b2.",
+    answers=("by_hand",),
+    expect=_expect_forward, judge=_judge_forward,
+    describe=lambda expected: ("by_hand = hidden_model.predict(x_test_flat[:5]) to 4 decimals; first row "
+                               f"{expected['scores'][0].round(4).tolist()}"),
 )
 
-# Exercise 3 is a question to think about: does one accuracy figure say how well each digit is read?
+# Exercise 3 is a question to think about: what is a hidden layer without its ReLU?
 exercise_3 = Exercise(
-    "06", 3,
-    hint="Put the overall test accuracy beside the lowest recall and the lowest precision in the table above. "
-         "Who would care about each?",
+    "05", 3,
+    hint="Without an activation, the hidden layer computes x @ W1 + b1 and the output layer multiplies that by W2. "
+         "Multiply it out: what kind of function of x is it?",
 )
 
 #: The notebook's exercises, in order.

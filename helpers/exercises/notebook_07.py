@@ -1,4 +1,4 @@
-"""The exercises of notebook 07 (softmax or sigmoid): softmax of the logits, confident predictions."""
+"""The exercises of notebook 06 (the confusion matrix): a lopsided pair, precision, what accuracy hides."""
 
 from __future__ import annotations
 
@@ -6,107 +6,95 @@ from typing import Any
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Wrong, as_array, as_number, sigmoid, softmax
+from helpers.exercises.core import Exercise, Wrong, as_int_tuple, as_integer
 
 
-# Exercise 1: the softmax of the sigmoid model's logits.
-
-def _expect_from_logits(model: Any, images: Any) -> dict[str, np.ndarray]:
-    try:
-        weights = [np.asarray(array, np.float64) for array in model.get_weights()]
-    except AttributeError:
-        raise ValueError(f"model must be a Keras model such as sigmoid_model; got {type(model).__name__}.") from None
-    if len(weights) != 2 or weights[0].ndim != 2:
-        raise ValueError("model must be a single Dense layer, such as sigmoid_model.")
-    images = np.asarray(images, np.float64)
-    if images.ndim != 2 or images.shape[1] != weights[0].shape[0]:
-        raise ValueError(f"images must have shape (count, {weights[0].shape[0]}); got {images.shape}.")
-    logits = images @ weights[0] + weights[1]
-    sigmoids = sigmoid(logits)
-    return {"probabilities": softmax(logits), "logits": logits, "sigmoid": sigmoids,
-            "softmax_of_sigmoid": softmax(sigmoids), "normalised_sigmoid": sigmoids / sigmoids.sum(axis=1, keepdims=True)}
+def _confusion(confusion: Any) -> np.ndarray:
+    confusion = np.asarray(confusion)
+    if confusion.ndim != 2 or confusion.shape[0] != confusion.shape[1] or confusion.shape[0] < 2:
+        raise ValueError(f"confusion must be a square confusion matrix such as notebook 06's; got shape {confusion.shape}.")
+    return confusion
 
 
-def _judge_from_logits(from_logits: Any, expected: dict[str, np.ndarray]) -> str:
-    answer = as_array(from_logits, "from_logits", expected["probabilities"].shape).astype(np.float64)
-    if np.allclose(answer, expected["probabilities"], atol=1e-4):
-        return ("softmax of the logits: rows that sum to 1, and the same probabilities a softmax output layer gives, "
-                "because both models learn the same logits.")
-    if np.allclose(answer, expected["softmax_of_sigmoid"], atol=1e-4):
-        raise Wrong("that is softmax applied to the sigmoid outputs. Apply it to the logits, images @ W + b, which "
-                    "come before the sigmoid.")
-    if np.allclose(answer, expected["normalised_sigmoid"], atol=1e-4):
-        raise Wrong("that divides the sigmoid scores by their sum (what other backends train). Softmax needs the "
-                    "logits: np.exp(logits) over the row's sum.")
-    if np.allclose(answer, expected["sigmoid"], atol=1e-4):
-        raise Wrong("these are the sigmoid scores themselves; apply softmax to the logits instead.")
-    if np.allclose(answer, expected["logits"], atol=1e-3):
-        raise Wrong("these are the logits; apply softmax to them.")
-    raise Wrong("from_logits differs from the softmax of the logits. Steps: weights, biases = the layer's weights; "
-                "logits = images @ weights + biases; then softmax row by row.")
+# Exercise 1: the pair (t, p) whose two cells differ most.
+
+def _expect_lopsided(confusion: Any) -> dict[str, Any]:
+    confusion = _confusion(confusion)
+    lean = confusion - confusion.T
+    true_digit, predicted_digit = np.unravel_index(np.argmax(lean), lean.shape)
+    off_diagonal = confusion - np.diag(np.diag(confusion))
+    return {"confusion": confusion, "pair": (int(true_digit), int(predicted_digit)),
+            "largest_cell": tuple(int(i) for i in np.unravel_index(np.argmax(off_diagonal), confusion.shape))}
+
+
+def _judge_lopsided(lopsided_pair: Any, expected: dict[str, Any]) -> str:
+    pair = as_int_tuple(lopsided_pair, "lopsided_pair", 2)
+    confusion, (true_digit, predicted_digit) = expected["confusion"], expected["pair"]
+    if pair == (true_digit, predicted_digit):
+        return (f"{confusion[true_digit, predicted_digit]} images of a {true_digit} were called {predicted_digit}, but "
+                f"only {confusion[predicted_digit, true_digit]} of a {predicted_digit} were called {true_digit}: when in "
+                f"doubt between the two, the model leans towards {predicted_digit}.")
+    if pair == (predicted_digit, true_digit):
+        raise Wrong("that is the pair the other way round. Cell (t, p) counts images of t predicted as p; the "
+                    "question asks for the (t, p) whose count most exceeds (p, t).")
+    if pair[0] == pair[1]:
+        raise Wrong("a diagonal cell counts right answers; the pair must be two different digits.")
+    if pair == expected["largest_cell"]:
+        raise Wrong("that is the largest off-diagonal count. The question is about the largest difference between a "
+                    "cell and its mirror image: confusion - confusion.T.")
+    raise Wrong(f"({pair[0]}, {pair[1]}) is not the most lopsided pair: compute confusion - confusion.T and find "
+                "where it is largest (np.argmax, then np.unravel_index).")
 
 
 exercise_1 = Exercise(
-    "07", 1,
-    hint="weights, biases = sigmoid_model.layers[0].get_weights() gives the layer; its logits are images @ weights + "
-         "biases, before any activation. Softmax: np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True).",
-    answers=("from_logits",),
-    expect=_expect_from_logits, judge=_judge_from_logits,
-    describe=lambda expected: ("from_logits = softmax(x_test_flat[:100] @ W + b); first row "
-                               f"{expected['probabilities'][0].round(4).tolist()}"),
+    "06", 1,
+    hint="confusion - confusion.T is positive where more t's are called p than p's are called t. np.argmax finds "
+         "its largest value as a flat index; np.unravel_index turns it into (row, column).",
+    answers=("lopsided_pair",),
+    expect=_expect_lopsided, judge=_judge_lopsided,
+    describe=lambda expected: f"lopsided_pair = {expected['pair']}",
 )
 
 
-# Exercise 2: how many predictions are made with at least 99% confidence, and how right they are.
+# Exercise 2: the digit with the lowest precision.
 
-def _expect_confident(probabilities: Any, labels: Any) -> dict[str, float]:
-    probabilities, labels = np.asarray(probabilities), np.asarray(labels)
-    if probabilities.ndim != 2 or labels.shape != (len(probabilities),):
-        raise ValueError(f"probabilities must be (count, 10) and labels (count,); got {probabilities.shape} and {labels.shape}.")
-    confident = probabilities.max(axis=1) >= 0.99
-    right = np.argmax(probabilities, axis=1) == labels
-    return {"share": float(confident.mean()), "count": int(confident.sum()),
-            "accuracy": float(right[confident].mean()) if confident.any() else float("nan"),
-            "overall": float(right.mean())}
+def _expect_least_precise(confusion: Any) -> dict[str, Any]:
+    confusion = _confusion(confusion)
+    right = np.diag(confusion)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = right / confusion.sum(axis=0)
+        recall = right / confusion.sum(axis=1)
+    return {"precision": precision, "digit": int(np.nanargmin(precision)), "lowest_recall": int(np.nanargmin(recall))}
 
 
-def _judge_confident(confident_share: Any, confident_accuracy: Any, expected: dict[str, float]) -> str:
-    share = as_number(confident_share, "confident_share")
-    if abs(share - expected["count"]) < 0.5 and expected["count"] > 1:
-        raise Wrong(f"confident_share is {share:g}, a count: divide by the number of test images.")
-    if abs(share - expected["share"] * 100) < 0.01 and share > 1:
-        raise Wrong(f"confident_share is {share:g}, a percentage: give a fraction between 0 and 1.")
-    if abs(share - expected["share"]) > 1e-4:
-        raise Wrong(f"confident_share is {share:.4f}. It is the share of test images whose largest probability is at "
-                    "least 0.99: np.mean(probabilities.max(axis=1) >= 0.99).")
-    accuracy = as_number(confident_accuracy, "confident_accuracy")
-    if abs(accuracy - expected["overall"]) < 1e-4 and abs(expected["overall"] - expected["accuracy"]) > 1e-4:
-        raise Wrong("confident_accuracy is the accuracy on all the test images; take only the confident ones "
-                    "(the mask of >= 0.99) before the mean.")
-    if abs(accuracy - expected["accuracy"]) > 1e-4:
-        raise Wrong(f"confident_accuracy is {accuracy:.4f}. Among the confident predictions only, it is the share "
-                    "whose argmax equals the label.")
-    verdict = ("at least what 0.99 promises" if expected["accuracy"] >= 0.99
-               else "less than 0.99 promises: on these images the model is overconfident")
-    return (f"{expected['share']:.1%} of the test images get a probability of at least 0.99, and "
-            f"{expected['accuracy']:.2%} of those are right: {verdict}.")
+def _judge_least_precise(least_precise: Any, expected: dict[str, Any]) -> str:
+    digit = as_integer(least_precise, "least_precise")
+    if not 0 <= digit < len(expected["precision"]):
+        raise Wrong(f"least_precise should be a digit from 0 to {len(expected['precision']) - 1}; it is {digit}.")
+    if digit == expected["digit"]:
+        return (f"when the model answers {digit}, it is right {expected['precision'][digit]:.1%} of the time, less "
+                "often than for any other answer.")
+    if digit == expected["lowest_recall"]:
+        raise Wrong(f"{digit} has the lowest recall (its row: the share of {digit}s found). Precision reads the "
+                    "column: of all the images called d, the share that really are d.")
+    raise Wrong(f"the precision of {digit} is {expected['precision'][digit]:.3f}; another digit's is lower. "
+                "Precision is the diagonal divided by the column sums: np.diag(confusion) / confusion.sum(axis=0).")
 
 
 exercise_2 = Exercise(
-    "07", 2,
-    hint="confident = probabilities.max(axis=1) >= 0.99 is a mask of the confident predictions; its mean is their "
-         "share. Apply the mask to (np.argmax(probabilities, axis=1) == y_test) before taking the mean.",
-    answers=("confident_share", "confident_accuracy"),
-    expect=_expect_confident, judge=_judge_confident,
-    describe=lambda expected: (f"confident_share = {expected['share']:.4f} ({expected['count']} images); "
-                               f"confident_accuracy = {expected['accuracy']:.4f}"),
+    "06", 2,
+    hint="Precision asks: of the images the model called d, how many were d? That is column d: its diagonal cell "
+         "over the column's sum.",
+    answers=("least_precise",),
+    expect=_expect_least_precise, judge=_judge_least_precise,
+    describe=lambda expected: (f"least_precise = {expected['digit']} (precision {expected['precision'][expected['digit']]:.3f})"),
 )
 
-# Exercise 3 is a question to think about: the model with logits out.
+# Exercise 3 is a question to think about: does one accuracy figure say how well each digit is read?
 exercise_3 = Exercise(
-    "07", 3,
-    hint="With from_logits=True, the loss applies softmax to the layer's outputs itself. What does it then compute "
-         "the loss from, compared with the softmax model?",
+    "06", 3,
+    hint="Put the overall test accuracy beside the lowest recall and the lowest precision in the table above. "
+         "Who would care about each?",
 )
 
 #: The notebook's exercises, in order.

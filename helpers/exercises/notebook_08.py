@@ -1,99 +1,112 @@
-"""The exercises of notebook 08 (the CNN): the size of a feature map, a convolution's parameters."""
+"""The exercises of notebook 07 (softmax or sigmoid): softmax of the logits, confident predictions."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from helpers.exercises.core import Exercise, Wrong, as_int_tuple, as_integer
+import numpy as np
+
+from helpers.exercises.core import Exercise, Wrong, as_array, as_number, sigmoid, softmax
 
 
-def _convolutions(model: Any) -> list[Any]:
-    layers = getattr(model, "layers", None)
-    if layers is None:
-        raise ValueError(f"model must be a Keras model such as cnn; got {type(model).__name__}.")
-    convolutions = [layer for layer in layers if type(layer).__name__ == "Conv2D"]
-    if len(convolutions) < 2:
-        raise ValueError(f"model must have two Conv2D layers, as notebook 08's cnn has; it has {len(convolutions)}.")
-    return convolutions
+# Exercise 1: the softmax of the sigmoid model's logits.
+
+def _expect_from_logits(model: Any, images: Any) -> dict[str, np.ndarray]:
+    try:
+        weights = [np.asarray(array, np.float64) for array in model.get_weights()]
+    except AttributeError:
+        raise ValueError(f"model must be a Keras model such as sigmoid_model; got {type(model).__name__}.") from None
+    if len(weights) != 2 or weights[0].ndim != 2:
+        raise ValueError("model must be a single Dense layer, such as sigmoid_model.")
+    images = np.asarray(images, np.float64)
+    if images.ndim != 2 or images.shape[1] != weights[0].shape[0]:
+        raise ValueError(f"images must have shape (count, {weights[0].shape[0]}); got {images.shape}.")
+    logits = images @ weights[0] + weights[1]
+    sigmoids = sigmoid(logits)
+    return {"probabilities": softmax(logits), "logits": logits, "sigmoid": sigmoids,
+            "softmax_of_sigmoid": softmax(sigmoids), "normalised_sigmoid": sigmoids / sigmoids.sum(axis=1, keepdims=True)}
 
 
-# Exercise 1: the shape of the second convolution's feature maps.
-
-def _expect_second_maps(model: Any) -> dict[str, Any]:
-    second = _convolutions(model)[1]
-    kernel = second.kernel_size[0]
-    return {"shape": tuple(int(size) for size in second.output.shape[1:]),
-            "input": tuple(int(size) for size in second.input.shape[1:]), "kernel": kernel}
-
-
-def _judge_second_maps(second_maps_shape: Any, expected: dict[str, Any]) -> str:
-    shape = as_int_tuple(second_maps_shape, "second_maps_shape", 3)
-    (height, width, filters), (in_height, _, in_channels) = expected["shape"], expected["input"]
-    kernel = expected["kernel"]
-    if shape == expected["shape"]:
-        return (f"{in_height} x {in_height} maps go in; a {kernel} x {kernel} window without padding fits "
-                f"{in_height} - {kernel} + 1 = {height} times across, and each of the {filters} filters makes one map.")
-    if shape[:2] == (in_height, in_height):
-        raise Wrong(f"{in_height} x {in_height} is the size of the maps that go in. A {kernel} x {kernel} window "
-                    f"without padding loses {kernel // 2} pixels on each side.")
-    if shape[:2] == (height // 2, width // 2):
-        raise Wrong(f"{height // 2} x {width // 2} is after the second pooling; the question asks for the "
-                    "convolution's own output.")
-    if shape[2] == in_channels:
-        raise Wrong(f"the second convolution has {filters} filters, so it makes {filters} maps, not {in_channels}.")
-    raise Wrong(f"({', '.join(map(str, shape))}) is not it: start from the {in_height} x {in_height} maps that go in "
-                f"and the {kernel} x {kernel} window, and count the filters in the model's summary.")
+def _judge_from_logits(from_logits: Any, expected: dict[str, np.ndarray]) -> str:
+    answer = as_array(from_logits, "from_logits", expected["probabilities"].shape).astype(np.float64)
+    if np.allclose(answer, expected["probabilities"], atol=1e-4):
+        return ("softmax of the logits: rows that sum to 1, and the same probabilities a softmax output layer gives, "
+                "because both models learn the same logits.")
+    if np.allclose(answer, expected["softmax_of_sigmoid"], atol=1e-4):
+        raise Wrong("that is softmax applied to the sigmoid outputs. Apply it to the logits, images @ W + b, which "
+                    "come before the sigmoid.")
+    if np.allclose(answer, expected["normalised_sigmoid"], atol=1e-4):
+        raise Wrong("that divides the sigmoid scores by their sum (what other backends train). Softmax needs the "
+                    "logits: np.exp(logits) over the row's sum.")
+    if np.allclose(answer, expected["sigmoid"], atol=1e-4):
+        raise Wrong("these are the sigmoid scores themselves; apply softmax to the logits instead.")
+    if np.allclose(answer, expected["logits"], atol=1e-3):
+        raise Wrong("these are the logits; apply softmax to them.")
+    raise Wrong("from_logits differs from the softmax of the logits. Steps: weights, biases = the layer's weights; "
+                "logits = images @ weights + biases; then softmax row by row.")
 
 
 exercise_1 = Exercise(
-    "08", 1,
-    hint="The first block turns 28 x 28 into 24 x 24 (the 5 x 5 window fits 28 - 5 + 1 times) and pooling halves "
-         "it. Do the same for the second convolution, and count its filters.",
-    answers=("second_maps_shape",),
-    expect=_expect_second_maps, judge=_judge_second_maps,
-    describe=lambda expected: f"second_maps_shape = {expected['shape']}",
+    "07", 1,
+    hint="weights, biases = sigmoid_model.layers[0].get_weights() gives the layer; its logits are images @ weights + "
+         "biases, before any activation. Softmax: np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True).",
+    answers=("from_logits",),
+    expect=_expect_from_logits, judge=_judge_from_logits,
+    describe=lambda expected: ("from_logits = softmax(x_test_flat[:100] @ W + b); first row "
+                               f"{expected['probabilities'][0].round(4).tolist()}"),
 )
 
 
-# Exercise 2: the first convolution's parameters.
+# Exercise 2: how many predictions are made with at least 99% confidence, and how right they are.
 
-def _expect_first_parameters(model: Any) -> dict[str, Any]:
-    first = _convolutions(model)[0]
-    kernel = tuple(int(size) for size in first.kernel.shape)
-    return {"count": int(first.count_params()), "kernel": kernel, "bias": bool(first.use_bias)}
+def _expect_confident(probabilities: Any, labels: Any) -> dict[str, float]:
+    probabilities, labels = np.asarray(probabilities), np.asarray(labels)
+    if probabilities.ndim != 2 or labels.shape != (len(probabilities),):
+        raise ValueError(f"probabilities must be (count, 10) and labels (count,); got {probabilities.shape} and {labels.shape}.")
+    confident = probabilities.max(axis=1) >= 0.99
+    right = np.argmax(probabilities, axis=1) == labels
+    return {"share": float(confident.mean()), "count": int(confident.sum()),
+            "accuracy": float(right[confident].mean()) if confident.any() else float("nan"),
+            "overall": float(right.mean())}
 
 
-def _judge_first_parameters(first_convolution_parameters: Any, expected: dict[str, Any]) -> str:
-    count = as_integer(first_convolution_parameters, "first_convolution_parameters")
-    rows, columns, channels, filters = expected["kernel"]
-    weights = rows * columns * channels * filters
-    if count == expected["count"]:
-        return (f"{filters} filters of {rows} x {columns} weights on {channels} channel: {count:,}, "
-                "however large the image, because each filter slides over all of it with the same weights.")
-    if not expected["bias"] and count == weights + filters:
-        raise Wrong(f"{count:,} counts a bias per filter, but this convolution has none (use_bias=False): the batch "
-                    "normalisation after it adds its own offset, so a bias would be redundant.")
-    if count == rows * columns * channels:
-        raise Wrong(f"{count} is one filter's weights; there are {filters} filters.")
-    if count in (weights * 28 * 28, 24 * 24 * filters):
-        raise Wrong("a filter's weights are shared across the image, so the count does not depend on its size.")
-    raise Wrong(f"{count:,} is not it: each of the {filters} filters has one weight per pixel of its "
-                f"{rows} x {columns} window and input channel.")
+def _judge_confident(confident_share: Any, confident_accuracy: Any, expected: dict[str, float]) -> str:
+    share = as_number(confident_share, "confident_share")
+    if abs(share - expected["count"]) < 0.5 and expected["count"] > 1:
+        raise Wrong(f"confident_share is {share:g}, a count: divide by the number of test images.")
+    if abs(share - expected["share"] * 100) < 0.01 and share > 1:
+        raise Wrong(f"confident_share is {share:g}, a percentage: give a fraction between 0 and 1.")
+    if abs(share - expected["share"]) > 1e-4:
+        raise Wrong(f"confident_share is {share:.4f}. It is the share of test images whose largest probability is at "
+                    "least 0.99: np.mean(probabilities.max(axis=1) >= 0.99).")
+    accuracy = as_number(confident_accuracy, "confident_accuracy")
+    if abs(accuracy - expected["overall"]) < 1e-4 and abs(expected["overall"] - expected["accuracy"]) > 1e-4:
+        raise Wrong("confident_accuracy is the accuracy on all the test images; take only the confident ones "
+                    "(the mask of >= 0.99) before the mean.")
+    if abs(accuracy - expected["accuracy"]) > 1e-4:
+        raise Wrong(f"confident_accuracy is {accuracy:.4f}. Among the confident predictions only, it is the share "
+                    "whose argmax equals the label.")
+    verdict = ("at least what 0.99 promises" if expected["accuracy"] >= 0.99
+               else "less than 0.99 promises: on these images the model is overconfident")
+    return (f"{expected['share']:.1%} of the test images get a probability of at least 0.99, and "
+            f"{expected['accuracy']:.2%} of those are right: {verdict}.")
 
 
 exercise_2 = Exercise(
-    "08", 2,
-    hint="A filter has one weight for each pixel of its 5 x 5 window on each input channel (1 here). Does this "
-         "convolution have biases? Look at how it is defined.",
-    answers=("first_convolution_parameters",),
-    expect=_expect_first_parameters, judge=_judge_first_parameters,
-    describe=lambda expected: f"first_convolution_parameters = {expected['count']:,}",
+    "07", 2,
+    hint="confident = probabilities.max(axis=1) >= 0.99 is a mask of the confident predictions; its mean is their "
+         "share. Apply the mask to (np.argmax(probabilities, axis=1) == y_test) before taking the mean.",
+    answers=("confident_share", "confident_accuracy"),
+    expect=_expect_confident, judge=_judge_confident,
+    describe=lambda expected: (f"confident_share = {expected['share']:.4f} ({expected['count']} images); "
+                               f"confident_accuracy = {expected['accuracy']:.4f}"),
 )
 
-# Exercise 3 is a question to think about: why so few parameters?
+# Exercise 3 is a question to think about: the model with logits out.
 exercise_3 = Exercise(
-    "08", 3,
-    hint="Compare how a Dense layer and a convolution use a weight: once, at one pixel, or everywhere in the image?",
+    "07", 3,
+    hint="With from_logits=True, the loss applies softmax to the layer's outputs itself. What does it then compute "
+         "the loss from, compared with the softmax model?",
 )
 
 #: The notebook's exercises, in order.

@@ -1,100 +1,94 @@
-"""The exercises of notebook 11 (draw your own digit): the centre of mass, centring by hand, size."""
+"""The exercises of notebook 09 (data augmentation): moving a digit, reading the shift curve, too much."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
-from helpers import handwriting
-from helpers.exercises.core import Exercise, Wrong, as_array, as_number, call_function
+from helpers.exercises.core import Exercise, Wrong, as_array, as_integer
 
 
-def _digit(digit: Any) -> np.ndarray:
-    digit = np.asarray(digit)
-    if digit.shape != (28, 28) or not digit.any():
-        raise ValueError(f"digit must be one 28 x 28 image with some ink, such as prepared; got shape {digit.shape}.")
-    return digit.astype(np.float64)
+# Exercise 1: a digit moved 3 pixels to the right with np.roll.
+
+def _expect_moved(image: Any) -> dict[str, np.ndarray]:
+    image = np.asarray(image)
+    if image.shape != (28, 28):
+        raise ValueError(f"image must be one 28 x 28 image such as x_test[0]; got shape {image.shape}.")
+    return {"image": image, "moved": np.roll(image, 3, axis=1)}
 
 
-# Exercise 1: a function that finds a digit's centre of mass.
-
-def _expect_centre(digit: Any) -> dict[str, Any]:
-    digit = _digit(digit)
-    rows, columns = np.nonzero(digit)
-    return {"digit": digit, "centre": handwriting.centre_of_mass(digit), "unweighted": (float(rows.mean()), float(columns.mean()))}
-
-
-def _judge_centre(function: Any, expected: dict[str, Any]) -> str:
-    values = as_array(call_function(function, "centre_of_mass", expected["digit"].copy()), "centre_of_mass(digit)")
-    if values.shape != (2,):
-        raise Wrong(f"centre_of_mass should return two numbers, (row, column); it returned shape {values.shape}.")
-    row, column = (as_number(value, "each value centre_of_mass returns") for value in values)
-    target = expected["centre"]
-    if abs(row - target[0]) < 1e-3 and abs(column - target[1]) < 1e-3:
-        return (f"({row:.2f}, {column:.2f}) for the prepared digit: within a pixel of (14, 14), where to_mnist put "
-                "it; placing the digit on whole pixels keeps it from being exact.")
-    if abs(row - target[1]) < 1e-3 and abs(column - target[0]) < 1e-3:
-        raise Wrong("row and column are swapped: the row number goes first.")
-    if abs(row - expected["unweighted"][0]) < 1e-3 and abs(column - expected["unweighted"][1]) < 1e-3:
-        raise Wrong("that is the mean position of the inked pixels, each counted once. Weight each pixel by its ink "
-                    "(its value), so that faint edges count less than strong strokes.")
-    raise Wrong(f"({row:.2f}, {column:.2f}) is not it: sum row number x ink over all pixels and divide by the sum of ink; "
-                "likewise for the column.")
+def _judge_moved(moved_right: Any, expected: dict[str, np.ndarray]) -> str:
+    moved = as_array(moved_right, "moved_right", (28, 28))
+    image = expected["image"]
+    if np.array_equal(moved, expected["moved"]):
+        wrapped = "only blank border" if not image[:, -3:].any() else "part of the digit"
+        return (f"the digit moved 3 pixels right. np.roll wraps what falls off the right edge round to the left; "
+                f"here that is {wrapped}.")
+    if np.array_equal(moved, np.roll(image, 3, axis=0)):
+        raise Wrong("the digit moved down: axis 0 runs down the rows, axis 1 across the columns (right).")
+    if np.array_equal(moved, np.roll(image, -3, axis=1)):
+        raise Wrong("the digit moved left: a positive shift moves it right.")
+    if np.array_equal(moved, np.roll(image, 3)):
+        raise Wrong("without an axis, np.roll shifts the flattened image, which moves each row's end to the next "
+                    "row: give axis=1.")
+    raise Wrong("moved_right is not x_test[0] moved 3 pixels right: np.roll(x_test[0], 3, axis=1).")
 
 
 exercise_1 = Exercise(
-    "11", 1,
-    hint="rows, columns = np.indices(digit.shape) gives each pixel's row and column number. The centre's row is "
-         "(rows * ink).sum() / ink.sum(), with ink = digit.astype(float).",
-    answers=("centre_of_mass",),
-    expect=_expect_centre, judge=_judge_centre,
-    describe=lambda expected: (f"centre_of_mass(prepared) = ({expected['centre'][0]:.2f}, "
-                               f"{expected['centre'][1]:.2f})"),
+    "09", 1,
+    hint="np.roll(image, shift, axis=...) moves an array's values along one axis. In an image, axis 0 is the row "
+         "(down) and axis 1 the column (right).",
+    answers=("moved_right",),
+    expect=_expect_moved, judge=_judge_moved,
+    describe=lambda expected: "moved_right = np.roll(x_test[0], 3, axis=1)",
 )
 
 
-# Exercise 2: the naive digit moved by whole pixels so that its centre of mass is near (14, 14).
+# Exercise 2: the first shift at which the network without augmentation falls below 90%.
 
-def _expect_recentred(digit: Any) -> dict[str, Any]:
-    digit = _digit(digit)
-    row, column = handwriting.centre_of_mass(digit)
-    shift = (round(14 - row), round(14 - column))
-    return {"digit": digit, "shift": shift, "recentred": np.roll(digit, shift, axis=(0, 1))}
+def _expect_first_below(shifts: Sequence[int], accuracies: Sequence[float]) -> dict[str, Any]:
+    shifts, accuracies = list(shifts), [float(value) for value in accuracies]
+    if len(shifts) != len(accuracies) or not shifts:
+        raise ValueError(f"shifts and accuracies must be lists of the same length; got {len(shifts)} and {len(accuracies)}.")
+    below = [index for index, accuracy in enumerate(accuracies) if accuracy < 0.9]
+    index = below[0] if below else None
+    last_above = max((i for i, accuracy in enumerate(accuracies) if accuracy >= 0.9 and (index is None or i < index)),
+                     default=None)
+    return {"shift": shifts[index] if index is not None else None, "index": index, "shifts": shifts,
+            "accuracies": accuracies, "last_above": shifts[last_above] if last_above is not None else None}
 
 
-def _judge_recentred(recentred: Any, expected: dict[str, Any]) -> str:
-    moved = as_array(recentred, "recentred", (28, 28)).astype(np.float64)
-    digit, (down, right) = expected["digit"], expected["shift"]
-    if np.array_equal(moved, expected["recentred"]):
-        row, column = handwriting.centre_of_mass(moved)
-        vertical = f"{abs(down)} rows {'down' if down >= 0 else 'up'}"
-        horizontal = f"{abs(right)} columns {'right' if right >= 0 else 'left'}"
-        return (f"moved {vertical} and {horizontal}, its centre of mass is at ({row:.2f}, {column:.2f}). It is in "
-                "the right place now, but still small: exercise 3 asks what that costs.")
-    if np.array_equal(moved, np.roll(digit, (-down, -right), axis=(0, 1))):
-        raise Wrong("it moved the wrong way: the shift is 14 minus the centre, not the centre minus 14.")
-    if np.array_equal(moved, np.roll(digit, (right, down), axis=(0, 1))):
-        raise Wrong("the row and column shifts are swapped: axis 0 is rows, axis 1 columns.")
-    if moved.sum() and max(abs(a - 14) for a in handwriting.centre_of_mass(moved)) <= 0.5 + 1e-9:
-        return "its centre of mass is within half a pixel of (14, 14) in both directions."
-    raise Wrong(f"recentred is not naive moved by whole pixels to put its centre of mass near (14, 14); the shift "
-                f"is ({down}, {right}).")
+def _judge_first_below(first_shift_below_90: Any, expected: dict[str, Any]) -> str:
+    if expected["shift"] is None:
+        if first_shift_below_90 is None:
+            return "in this run the accuracy never falls below 90%, so None is right."
+        raise Wrong("in this run the accuracy never falls below 90%: the answer is None.")
+    shift = as_integer(first_shift_below_90, "first_shift_below_90")
+    if shift == expected["shift"]:
+        accuracy = expected["accuracies"][expected["index"]]
+        return f"moved {shift} pixels right, the network without augmentation reads only {accuracy:.1%} of the digits."
+    if shift == expected["index"] and expected["index"] != expected["shift"]:
+        raise Wrong("that is the position in the list; give the shift itself in pixels (shifts[index]).")
+    if shift == expected["last_above"]:
+        raise Wrong(f"at {shift} pixels the accuracy is still at least 90%; the question asks for the first shift below.")
+    raise Wrong("go along shifts and by_shift['without augmentation'] together and stop at the first accuracy below 0.9.")
 
 
 exercise_2 = Exercise(
-    "11", 2,
-    hint="With your centre_of_mass(naive) = (row, column), the shift is round(14 - row) rows and round(14 - column) "
-         "columns, and np.roll(naive, (rows, columns), axis=(0, 1)) moves it.",
-    answers=("recentred",),
-    expect=_expect_recentred, judge=_judge_recentred,
-    describe=lambda expected: f"recentred = np.roll(naive, {expected['shift']}, axis=(0, 1))",
+    "09", 2,
+    hint="zip(shifts, by_shift['without augmentation']) pairs each shift with its accuracy; take the first pair "
+         "whose accuracy is below 0.9.",
+    answers=("first_shift_below_90",),
+    expect=_expect_first_below, judge=_judge_first_below,
+    describe=lambda expected: f"first_shift_below_90 = {expected['shift']}",
 )
 
-# Exercise 3 is a question to think about: which model minds the size more?
+# Exercise 3 is a question to think about: augmentation that is too strong.
 exercise_3 = Exercise(
-    "11", 3,
-    hint="Think of how each model uses a weight: the hidden layer's for one pixel, the CNN's filter everywhere.",
+    "09", 3,
+    hint="RandomRotation(0.5) turns images by up to half a turn either way. Which digits look like other digits "
+         "when turned upside down, and what label do they keep?",
 )
 
 #: The notebook's exercises, in order.
