@@ -24,6 +24,8 @@ import time
 import types
 
 _MAX_SEED = 2**32 - 1
+#: Whether set_seed has turned on TensorFlow's deterministic operations in this process (GPU only).
+_determinism_on = False
 
 
 class _RetracingFilter(logging.Filter):
@@ -85,6 +87,8 @@ def set_seed(seed: int) -> None:
 
     With the same seed, the same code and the same environment, training gives the same weights
     and so the same test accuracy. Different CPUs or library versions may still differ slightly.
+    When TensorFlow sees a GPU, it also turns on TensorFlow's deterministic operations, without
+    which a GPU gives a slightly different model from the same seed on every run.
 
     Args:
         seed: A whole number from 0 to 2**32 - 1.
@@ -97,10 +101,39 @@ def set_seed(seed: int) -> None:
             f"seed must be a whole number from 0 to {_MAX_SEED}, got {seed!r} "
             f"({type(seed).__name__})."
         )
-    import_tensorflow()
+    tensorflow = import_tensorflow()
     import keras  # noqa: PLC0415 - TensorFlow is loaded quietly first, above.
 
     keras.utils.set_random_seed(seed)
+    if tensorflow.config.list_physical_devices("GPU"):
+        # A GPU's fastest kernels add numbers in an order that changes from run to run, so without
+        # this the same seed gives a slightly different model each time. On a CPU TensorFlow's
+        # kernels already give the same result every run, and the course's stored outputs were made
+        # without this switch, so it is left off there.
+        tensorflow.config.experimental.enable_op_determinism()
+        global _determinism_on  # noqa: PLW0603 - one switch per process, as TensorFlow's own is.
+        _determinism_on = True
+
+
+def describe_device() -> str:
+    """One sentence for a notebook's setup: where TensorFlow will train, and whether runs repeat.
+
+    Returns:
+        "Training runs on the CPU ..." when TensorFlow sees no GPU (TensorFlow without CUDA, or a
+        machine without one, trains there without saying so), else the first GPU's name and whether
+        :func:`set_seed` has turned TensorFlow's deterministic operations on.
+    """
+    tensorflow = import_tensorflow()
+    gpus = tensorflow.config.list_physical_devices("GPU")
+    if not gpus:
+        return "Training runs on the CPU (TensorFlow finds no GPU it can use on this machine)."
+    details = tensorflow.config.experimental.get_device_details(gpus[0])
+    name = details.get("device_name", gpus[0].name)
+    more = f", and {len(gpus) - 1} more GPU(s) that Keras leaves unused" if len(gpus) > 1 else ""
+    deterministic = _determinism_on
+    repeat = ("deterministic operations on, so the same seed gives the same model" if deterministic else
+              "deterministic operations off until runtime.set_seed is called")
+    return f"Training runs on the GPU {name}{more}, with {repeat}."
 
 
 class Stopwatch:

@@ -116,3 +116,33 @@ def test_tensorflows_retracing_advice_is_dropped_and_other_warnings_still_show()
     finally:
         logger.removeHandler(handler)
     assert seen == ["A real warning that a learner should read."]
+
+
+def test_describe_device_says_the_cpu_trains_when_tensorflow_sees_no_gpu(monkeypatch):
+    tf = runtime.import_tensorflow()
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: [])
+    assert runtime.describe_device() == "Training runs on the CPU (TensorFlow finds no GPU it can use on this machine)."
+
+
+def test_a_visible_gpu_is_named_and_set_seed_makes_its_runs_repeat(monkeypatch):
+    tf = runtime.import_tensorflow()
+    gpu = tf.config.PhysicalDevice(name="/physical_device:GPU:0", device_type="GPU")
+    switched_on = []
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: [gpu, gpu] if kind == "GPU" else [])
+    monkeypatch.setattr(tf.config.experimental, "get_device_details", lambda device: {"device_name": "NVIDIA H200"})
+    monkeypatch.setattr(tf.config.experimental, "enable_op_determinism", lambda: switched_on.append(True))
+    monkeypatch.setattr(runtime, "_determinism_on", False)
+    assert "deterministic operations off" in runtime.describe_device()
+    runtime.set_seed(3)
+    assert switched_on == [True]
+    assert runtime.describe_device() == (
+        "Training runs on the GPU NVIDIA H200, and 1 more GPU(s) that Keras leaves unused, with deterministic "
+        "operations on, so the same seed gives the same model.")
+
+
+def test_set_seed_leaves_determinism_alone_on_a_cpu(monkeypatch):
+    tf = runtime.import_tensorflow()
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: [])
+    monkeypatch.setattr(tf.config.experimental, "enable_op_determinism",
+                        lambda: pytest.fail("op determinism switched on without a GPU"))
+    runtime.set_seed(3)
