@@ -5,7 +5,8 @@ nothing is fetched from the internet) draws on an HTML canvas as the pointer mov
 stroke ends, sends the stroke's points to Python in the ``strokes`` trait. Python renders the
 strokes with Pillow (:meth:`DrawingPad.image`), so what the models read does not depend on the
 browser. :func:`digit_reader` wires a pad, a Clear button, an upload button and the models'
-answers together for the notebook.
+answers together for the notebook; :func:`uploaded_files` reads the upload button's value in both
+ipywidgets 7 (which Google Colab has shipped) and ipywidgets 8.
 
 Without a front end (nbval, papermill, the series runner) the widgets are still made and displayed
 as text; nothing fails, and nothing is drawn.
@@ -14,7 +15,7 @@ as text; nothing fails, and nothing is drawn.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -176,6 +177,32 @@ def read_image(data: bytes | str) -> np.ndarray:
         raise ValueError(f"{name} is not a PNG or JPEG image that can be read ({error}).") from None
 
 
+def uploaded_files(value: Any) -> list[tuple[str, bytes]]:
+    """The files in an ``ipywidgets.FileUpload``'s value, as (name, content) pairs, oldest first.
+
+    ipywidgets 8 gives a tuple of dicts, each with ``"name"`` and ``"content"`` (a memoryview);
+    ipywidgets 7 gives a dict from each file's name to ``{"metadata": {...}, "content": bytes}``.
+
+    Args:
+        value: The widget's ``value``, in either shape; empty when nothing was uploaded.
+
+    Returns:
+        Each file's name and bytes; an empty list for an empty value.
+
+    Raises:
+        ValueError: The value has neither shape.
+    """
+    try:
+        if isinstance(value, Mapping):  # ipywidgets 7
+            return [(str(name), bytes(entry["content"])) for name, entry in value.items()]
+        if isinstance(value, (list, tuple)):  # ipywidgets 8
+            return [(str(entry.get("name", "")), bytes(entry["content"])) for entry in value]
+    except (KeyError, TypeError, AttributeError):
+        pass
+    raise ValueError("the upload button's value is neither ipywidgets 8's tuple of files nor ipywidgets 7's "
+                     f"dict of them; got {type(value).__name__}.")
+
+
 def digit_reader(read: Callable[[np.ndarray], tuple[str, Any]]) -> Any:
     """The capstone's interactive panel: a pad, Clear and Upload buttons, and the models' answer.
 
@@ -221,12 +248,12 @@ def digit_reader(read: Callable[[np.ndarray], tuple[str, Any]]) -> Any:
             answer.value = "<b>Draw a digit in the box.</b>"
 
     def on_upload(change: dict) -> None:
-        files = change["new"]
-        if files:
-            try:
-                update(read_image(bytes(files[0]["content"])))
-            except ValueError as error:
-                answer.value = f"<b>{error}</b>"
+        try:
+            files = uploaded_files(change["new"])
+            if files:
+                update(read_image(files[-1][1]))  # The newest file.
+        except ValueError as error:
+            answer.value = f"<b>{error}</b>"
 
     pad.observe(on_strokes, names="strokes")
     upload.observe(on_upload, names="value")

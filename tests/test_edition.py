@@ -183,6 +183,7 @@ def test_a_teacher_edition_of_unrun_notebooks_is_refused(tmp_path):
     (["pupil", "--output", "x"], "invalid choice: 'pupil'"),
     (["student"], "the following arguments are required: --output"),
     (["student", "--output", "x", "--notebooks", "/nonexistent"], "no numbered notebooks"),
+    (["colab", "--output", "x"], "the colab edition needs --repository URL"),
 ])
 def test_bad_arguments_exit_2_with_a_message(tmp_path, arguments, message):
     result = subprocess.run([sys.executable, "-m", "helpers.edition", *arguments], capture_output=True, text=True,
