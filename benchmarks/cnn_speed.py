@@ -1,10 +1,10 @@
-"""Benchmark: notebook 08's CNN against the Keras example "Simple MNIST convnet", in one process.
+"""Benchmark: notebook 09's CNN against the Keras example "Simple MNIST convnet", in one process.
 
 The reference is ``helpers.models.build_reference_cnn``, the network of the Keras example "Simple
 MNIST convnet" (keras.io/examples/vision/mnist_convnet): 34,826 parameters, trained as the example
 trains it: Adam at its default learning rate, batch 128, 15 epochs, 10% of the training images held
 out for validation. The course's network is ``helpers.models.build_cnn`` compiled with
-``helpers.models.compile_cnn``, trained as notebook 08 trains it (batch 128, 5 epochs, learning rate
+``helpers.models.compile_cnn``, trained as notebook 09 trains it (batch 128, 5 epochs, learning rate
 0.004 falling along a cosine). With ``--pool-last`` it also trains the course's network with each
 block in the more common order (convolution, normalisation, ReLU, then pooling), to measure what
 pooling first saves.
@@ -29,15 +29,15 @@ from arguments import positive_int
 from helpers import data, evaluation, models, preprocessing, runtime
 
 REFERENCE = "Keras example 'Simple MNIST convnet' (15 epochs)"
-COURSE = "notebook 08's CNN (5 epochs)"
-POOL_LAST = "notebook 08's CNN, pooling last (5 epochs)"
+COURSE = "notebook 09's CNN (5 epochs)"
+POOL_LAST = "notebook 09's CNN, pooling last (5 epochs)"
 BATCH_SIZE = 128
 COURSE_EPOCHS = 5
 COURSE_LEARNING_RATE = 0.004
 
 
 def build_pool_last():
-    """Notebook 08's network with each block ordered convolution, normalisation, ReLU, pooling."""
+    """Notebook 09's network with each block ordered convolution, normalisation, ReLU, pooling."""
     import keras
 
     layers = models.build_cnn().layers

@@ -29,7 +29,7 @@ def main() -> None:
     process = subprocess.Popen(command, cwd=paths.REPOSITORY_ROOT, stdout=subprocess.PIPE, text=True)
     parent = psutil.Process(process.pid)
     peaks: dict[int, int] = {}
-    nested: set[int] = set()  # Kernels started by a notebook (notebook 10 runs notebook 05).
+    nested: set[int] = set()  # Kernels started by a notebook (notebook 12 runs notebook 06).
     order: list[int] = []
     while process.poll() is None:
         try:

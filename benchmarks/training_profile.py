@@ -1,6 +1,6 @@
 """Profile: where the time of the original's ``fit`` goes, with ``steps_per_execution``.
 
-Trains one of the original's models as notebooks 04 and 05 do (``helpers.models.compile_like_original``:
+Trains one of the original's models as notebooks 05 and 06 do (``helpers.models.compile_like_original``:
 Adam, sparse categorical cross-entropy, ``steps_per_execution=100``; batch size 32; 10% held out for
 validation) once for a short untimed warm-up, then traces ``--epochs`` epochs of ``fit`` with
 TensorFlow's profiler and sums the trace by thread and by event:
@@ -98,7 +98,7 @@ def summarise(trace: pathlib.Path) -> dict[str, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", choices=sorted(BUILDERS), default="hidden",
-                        help="the hidden-layer model of notebook 05 (default) or the single layer of 04")
+                        help="the hidden-layer model of notebook 06 (default) or the single layer of 05")
     parser.add_argument("--epochs", type=positive_int, default=1, help="epochs traced (default 1)")
     parser.add_argument("--top", type=positive_int, default=8, help="events listed per thread kind (default 8)")
     arguments = parser.parse_args()

@@ -3,7 +3,7 @@
 Trains one of the original's models (by default the hidden-layer one: Dense(100, relu),
 Dense(10, sigmoid); Adam; 5 epochs; batch size 32) in one process, on the same data with the same
 seed: at Keras's default of one step per call into TensorFlow, and with
-``helpers.models.STEPS_PER_EXECUTION``, as notebooks 03 and 04 do.
+``helpers.models.STEPS_PER_EXECUTION``, as notebooks 03 and 05 do.
 
 Shared virtual machines are noisy, so the script:
 - first trains each setting for one short, untimed epoch, so that neither timed run pays the
@@ -38,7 +38,7 @@ def train_once(model_name: str, steps_per_execution: int, seed: int, epochs: int
     """Trains a fresh model and returns (seconds in ``fit``, test accuracy).
 
     Args:
-        model_name: A key of ``BUILDERS``: "hidden" (notebook 05) or "single" (notebook 04).
+        model_name: A key of ``BUILDERS``: "hidden" (notebook 06) or "single" (notebook 05).
         steps_per_execution: Training steps per call into TensorFlow; 1 is Keras's default.
         seed: Seed for weights and shuffling, so that both settings do the same arithmetic.
         epochs: Passes over the training images.
@@ -63,7 +63,7 @@ def train_once(model_name: str, steps_per_execution: int, seed: int, epochs: int
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", choices=sorted(BUILDERS), default="hidden",
-                        help="the hidden-layer model of notebook 05 (default) or the single layer of 04")
+                        help="the hidden-layer model of notebook 06 (default) or the single layer of 05")
     parser.add_argument("--epochs", type=positive_int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeats", type=positive_int, default=3,

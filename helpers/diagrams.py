@@ -794,7 +794,7 @@ def convolution_step(
                          f"column {column}", fontsize=11)
 
     _number_grid(window_axis, window, "2. the pixels in the window")
-    _number_grid(kernel_axis, kernel, "3. the kernel's weights")
+    _number_grid(kernel_axis, kernel, "3. the filter's weights")
     _number_grid(products_axis, products, "4. each pixel × its weight")
     products_axis.set_xlabel(f"sum = {format_number(total)}", fontsize=13, weight="bold")
 

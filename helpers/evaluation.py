@@ -1,7 +1,8 @@
 """Turning model outputs into labels and the confusion matrix into per-class figures.
 
-All functions take and return NumPy arrays; only :func:`confusion_matrix` uses TensorFlow, because
-the original script builds the matrix with ``tf.math.confusion_matrix``.
+All functions take and return NumPy arrays, except :func:`attached_logits`, which reads a Keras
+output tensor; only :func:`confusion_matrix` uses TensorFlow, because the original script builds
+the matrix with ``tf.math.confusion_matrix``.
 """
 
 from __future__ import annotations
@@ -177,6 +178,30 @@ def calibration(probabilities: np.ndarray, true_labels: np.ndarray, bins: int = 
         "count": count,
         "ece": float(np.sum(gaps * count) / len(predicted)),
     }
+
+
+def attached_logits(output: Any) -> np.ndarray | None:
+    """Returns the logits that Keras attached to a sigmoid or softmax output, or None.
+
+    On the TensorFlow backend, Keras's ``sigmoid`` and ``softmax`` activations store the values
+    they were given, the logits before the activation, on the tensor they return, under the
+    private attribute ``_keras_logits``; its cross-entropy losses read them from there and compute
+    softmax cross-entropy from the logits instead of the activation's outputs. This function reads
+    that attribute, so that a notebook need not name a private attribute. Keras does not document
+    it: another release or another backend may attach nothing, and so does anything that is not a
+    Keras tensor, such as the NumPy array that ``model.predict`` returns. Then the result is None.
+
+    Args:
+        output: What a model or an activation returned when called on data, for example
+            ``model(images)`` (an eager tensor, not a symbolic one).
+
+    Returns:
+        The attached logits as a NumPy array, or None when nothing is attached.
+    """
+    logits = getattr(output, "_keras_logits", None)
+    if logits is None:
+        return None
+    return np.asarray(logits)
 
 
 def _checked_pair(true_labels: np.ndarray, predicted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

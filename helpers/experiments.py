@@ -1,6 +1,6 @@
 """Hyperparameter studies: one notebook run through papermill for every point of a grid.
 
-Notebook 10 uses this to rerun notebook 05 over hidden-layer sizes and epoch counts. Each point
+Notebook 12 uses this to rerun notebook 06 over hidden-layer sizes and epoch counts. Each point
 runs in its own fresh kernel through the series runner's :func:`helpers.series.execute_notebook`,
 writes its model and metrics into a folder of its own, and becomes one row of the result.
 """
@@ -29,7 +29,7 @@ def run_grid(
     """Runs a notebook once for every combination of the grid's values.
 
     Args:
-        notebook: A notebook path, or the stem of a course notebook such as ``"05_hidden_layer_model"``.
+        notebook: A notebook path, or the stem of a course notebook such as ``"06_hidden_layer_model"``.
         grid: Parameter name to the values to try, e.g. ``{"hidden_units": [16, 64], "epochs": [1, 3]}``.
         fixed: Parameters that stay the same in every run (``artifacts_dir`` is set per run).
         output_dir: Where the executed notebooks and each run's artifacts go.

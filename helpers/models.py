@@ -1,6 +1,6 @@
 """The course's models, for the notebooks and tests that need them without retyping them.
 
-Notebooks 04, 05, 08 and 09 write these models out in their own cells, where learners read them; a
+Notebooks 05, 06, 09 and 11 write these models out in their own cells, where learners read them; a
 test (``tests/test_models.py``) runs those cells and checks that they build and compile exactly
 what these functions do, so the two can never drift apart. :mod:`helpers.reuse` calls them when a
 notebook has to train a model that an earlier notebook did not leave.
@@ -20,7 +20,7 @@ INPUT_SIZE = 784
 #: default), but on a CPU most of a small model's time goes to the overhead of each call.
 STEPS_PER_EXECUTION = 100
 
-#: The share of the training images that notebooks 04 and 05 hold out for validation. Keras takes
+#: The share of the training images that notebooks 05 and 06 hold out for validation. Keras takes
 #: the last 10% of the arrays, before any shuffling, so the split is the same in every run.
 VALIDATION_SPLIT = 0.1
 
@@ -87,7 +87,7 @@ def compile_like_original(model: Any, steps_per_execution: int = STEPS_PER_EXECU
 
 
 def build_cnn() -> Any:
-    """Builds notebook 08's convolutional network for 28 x 28 x 1 images.
+    """Builds notebook 09's convolutional network for 28 x 28 x 1 images.
 
     Two blocks, each a 5 x 5 convolution (24 filters, then 48), 2 x 2 max pooling, batch
     normalisation and ReLU; then the 4 x 4 x 48 features flattened, dropout, and a softmax over the
@@ -129,7 +129,7 @@ def build_reference_cnn() -> Any:
     Conv2D(32, 3) and Conv2D(64, 3) with ReLU, each followed by 2 x 2 max pooling, then Flatten,
     Dropout(0.5) and a softmax Dense(10): 34,826 parameters. The example trains it with Adam at its
     default learning rate, batch 128, for 15 epochs, holding out 10% of the training images.
-    Notebook 08 and ``benchmarks/cnn_speed.py`` measure the course's network against it.
+    Notebook 09 and ``benchmarks/cnn_speed.py`` measure the course's network against it.
 
     Returns:
         An uncompiled ``keras.Sequential`` named ``simple_mnist_convnet``.
@@ -209,7 +209,7 @@ def cost_table(model: Any) -> str:
 
 
 def compile_cnn(model: Any, learning_rate: float, total_steps: int) -> Any:
-    """Compiles as notebook 08 does: Adam whose learning rate falls to 0 along a cosine.
+    """Compiles as notebook 09 does: Adam whose learning rate falls to 0 along a cosine.
 
     Args:
         model: A Keras model.
@@ -233,7 +233,7 @@ def compile_cnn(model: Any, learning_rate: float, total_steps: int) -> Any:
 
 
 def build_augmentation(seed: int | None = None) -> Any:
-    """Builds notebook 09's augmentation: small random turns, shifts and zooms, in training only.
+    """Builds notebook 11's augmentation: small random turns, shifts and zooms, in training only.
 
     Args:
         seed: Seeds the random layers; ``None`` takes them from Keras's global seed.

@@ -669,7 +669,7 @@ def probability_bars(
         bar_axis.set_ylim(0, 1)
         bar_axis.set_xlabel("digit")
         if column == 0:
-            bar_axis.set_ylabel("score")
+            bar_axis.set_ylabel("output, 0 to 1")
     handles = [Patch(color="tab:blue", label="predicted digit"),
                Patch(color="tab:orange", label="true digit, when not predicted")]
     figure.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)

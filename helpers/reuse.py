@@ -1,7 +1,7 @@
 """Reusing a model that an earlier notebook saved, or training the same model again.
 
-Notebook 06 studies the mistakes of notebook 05's hidden-layer model, and notebook 09 compares
-against notebook 08's convolutional network. Each loads the saved model when it exists, matches its
+Notebook 07 studies the mistakes of notebook 06's hidden-layer model, and notebook 11 compares
+against notebook 09's convolutional network. Each loads the saved model when it exists, matches its
 metrics and was trained with the same parameters (see :func:`helpers.artifacts.load_model`);
 otherwise it says why and trains the same model, the same way, itself. Either way one line of the
 notebook gets the model, and that line prints which of the two happened.
@@ -18,13 +18,13 @@ import numpy as np
 
 from helpers import artifacts, models, params, runtime
 
-#: The parameters that decide what notebook 05's and notebook 08's models learn.
+#: The parameters that decide what notebook 06's and notebook 09's models learn.
 HIDDEN_LAYER_PARAMETERS = ("seed", "epochs", "batch_size", "hidden_units", "data_path")
 CNN_PARAMETERS = ("seed", "epochs", "batch_size", "learning_rate", "data_path")
 
 
 def hidden_layer_model(settings: Mapping[str, Any], x_train: np.ndarray, y_train: np.ndarray) -> Any:
-    """Notebook 05's model: loaded from its artifacts, or trained here the way notebook 05 trains it.
+    """Notebook 06's model: loaded from its artifacts, or trained here the way notebook 06 trains it.
 
     Args:
         settings: The notebook's checked parameters, with at least ``seed``, ``epochs``,
@@ -49,7 +49,7 @@ def hidden_layer_model(settings: Mapping[str, Any], x_train: np.ndarray, y_train
 
 
 def cnn_model(settings: Mapping[str, Any], x_train: np.ndarray, y_train: np.ndarray) -> Any:
-    """Notebook 08's network: loaded from its artifacts, or trained here the way notebook 08 trains it.
+    """Notebook 09's network: loaded from its artifacts, or trained here the way notebook 09 trains it.
 
     Args:
         settings: The notebook's checked parameters, with at least ``seed``, ``epochs``,
@@ -75,7 +75,7 @@ def course_model(name: str, settings: Mapping[str, Any], x_train: np.ndarray, y_
 
     Unlike :func:`hidden_layer_model` and :func:`cnn_model`, which must reproduce an earlier
     notebook's run, a reader only needs a trained model of the right layout: any saved by notebook
-    05 (``"hidden_layer"``) or 08 (``"cnn"``) will do. If none is there, the model is trained here
+    06 (``"hidden_layer"``) or 09 (``"cnn"``) will do. If none is there, the model is trained here
     with that notebook's default parameters, read from its parameters cell, and the notebook says so.
 
     Args:

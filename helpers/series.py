@@ -82,7 +82,7 @@ def select_notebooks(notebooks: Sequence[pathlib.Path], only: str | None) -> lis
         return list(notebooks)
     wanted = [item.strip() for item in only.split(",") if item.strip()]
     if not wanted:
-        raise UsageError(f"--only {only!r} names no notebook; give numbers or names such as 04,05.")
+        raise UsageError(f"--only {only!r} names no notebook; give numbers or names such as 05,06.")
     chosen = []
     for item in wanted:
         matches = [nb for nb in notebooks if item in (nb.stem, nb.stem[:2], nb.name)]
@@ -242,7 +242,7 @@ def execute_notebook(
             str(notebook), str(executed), parameters=params.as_json(parameters), cwd=str(cwd),
             kernel_name="python3", progress_bar=progress_bar, execution_timeout=CELL_TIMEOUT_SECONDS,
             # The kernel's own log would go to the runner's terminal. ipykernel 7 warns on every
-            # start that its local TCP sockets are unencrypted (inside a notebook, as notebook 10
+            # start that its local TCP sockets are unencrypted (inside a notebook, as notebook 12
             # runs others, that would land in the cell as stderr), and when a run is interrupted
             # the kernel's ZMQ streams log tracebacks (through tornado's logger, which the kernel's
             # log level does not reach) as its sockets close under it. None of it is something a
@@ -273,7 +273,7 @@ def execute_notebook(
 
 @functools.cache
 def _quiet_kernel_manager() -> type:
-    """An nbclient kernel manager whose kernels write their stderr to /dev/null (see execute_notebook)."""
+    """An nbclient kernel manager whose kernels' stderr is discarded (``subprocess.DEVNULL``; see execute_notebook)."""
     from jupyter_client.manager import AsyncKernelManager  # noqa: PLC0415
 
     class QuietKernelManager(AsyncKernelManager):
@@ -385,7 +385,7 @@ def write_summary(output: pathlib.Path, summary: Mapping[str, Any]) -> None:
 def _help_epilog(notebooks: Sequence[pathlib.Path], declared: Mapping[pathlib.Path, Mapping[str, Any]]) -> str:
     lines = ["notebooks, in order:"] + [f"  {notebook.stem}" for notebook in notebooks]
     lines += ["", "parameters (read from the notebooks' own parameters cells):"]
-    # Notebooks may differ in a parameter's default (epochs is 2 in 03, 5 in 04) and in its wording:
+    # Notebooks may differ in a parameter's default (epochs is 2 in 03, 5 in 05) and in its wording:
     # each default is listed with its notebooks, and the wording most notebooks share is shown.
     defaults: dict[str, dict[str, list[str]]] = {}
     helps: dict[str, list[str]] = {}
@@ -411,7 +411,7 @@ def _help_epilog(notebooks: Sequence[pathlib.Path], declared: Mapping[pathlib.Pa
         "",
         "examples:",
         "  python -m helpers.series",
-        "  python -m helpers.series -p epochs 1 --only 03,04",
+        "  python -m helpers.series -p epochs 1 --only 04,05",
         "  python -m helpers.series -f params.yaml --output runs/wide",
     ]
     return "\n".join(lines)
@@ -430,7 +430,7 @@ def build_parser(epilog: str = "") -> argparse.ArgumentParser:
                         help="a YAML mapping of parameters; -p values override it")
     parser.add_argument("--output", metavar="DIR",
                         help="where the executed notebooks and summaries go (default: a new runs/<timestamp>/)")
-    parser.add_argument("--only", metavar="03,04", help="run only these notebooks, by number or name")
+    parser.add_argument("--only", metavar="04,05", help="run only these notebooks, by number or name")
     parser.add_argument("--notebooks", metavar="DIR", default=str(paths.NOTEBOOKS_DIR),
                         help="the folder of numbered notebooks (default: the course's notebooks/)")
     return parser

@@ -1,6 +1,6 @@
 """Deterministic geometric changes of digit images: shifts and rotations, in NumPy.
 
-Notebook 09 measures what data augmentation buys on digits that are moved or turned. The test set
+Notebook 11 measures what data augmentation buys on digits that are moved or turned. The test set
 for that is made here, from MNIST's own test images, with a seeded NumPy generator and no
 TensorFlow, so the same seed gives the same images on every machine and in every version.
 """

@@ -53,7 +53,7 @@ class _QuickRun:
     """The session's quick series run, started in the background as soon as collection ends.
 
     The quickest settings that still run every notebook through: a third of MNIST's training
-    images, one epoch everywhere, and a one-point grid for notebook 10. It runs the student edition,
+    images, one epoch everywhere, and a one-point grid for notebook 12. It runs the student edition,
     which differs from the course only in its exercises, so one run checks both that every notebook
     takes other parameters and that the edition runs through. The browser tests read the models it
     saves. It takes two to three minutes, mostly starting kernels and Python code on one core, so
@@ -111,8 +111,8 @@ def _needs_quick_run(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Orders the run: unit tests first, then the tests that read the quick run, then the notebooks.
 
-    nbval's notebook cells keep their order (a notebook's cells run in one kernel, and 06, 09 and 11
-    use what 05 and 08 saved); so does every group.
+    nbval's notebook cells keep their order (a notebook's cells run in one kernel, and 07, 11 and 13
+    use what 06 and 09 saved); so does every group.
     """
     def group(item: pytest.Item) -> int:
         if item.path.suffix == ".ipynb":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import pathlib
 from typing import Any
 
@@ -12,7 +13,7 @@ from helpers import paths
 
 
 def notebook_path(name: str) -> pathlib.Path:
-    """The path of a course notebook, e.g. ``notebook_path("04_single_layer_model")``."""
+    """The path of a course notebook, e.g. ``notebook_path("05_single_layer_model")``."""
     return paths.NOTEBOOKS_DIR / f"{name}.ipynb"
 
 
@@ -42,3 +43,26 @@ def all_output_text(notebook: dict) -> str:
             text = output.get("text") or output.get("data", {}).get("text/plain", "")
             pieces.append("".join(text) if isinstance(text, list) else text)
     return "\n".join(pieces)
+
+
+def main_text(notebook: dict) -> str:
+    """The lesson's own words: every Markdown cell before the Exercises heading, without collapsed blocks.
+
+    ``<details>`` blocks ("for the curious") and HTML comments are left out, and so is everything
+    from the ``## Exercises`` heading on, so what remains is what a learner reads as the lesson.
+    """
+    pieces = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        source = "".join(cell["source"])
+        if re.match(r"\s*## Exercises\b", source):
+            break
+        source = re.sub(r"<details>.*?</details>", " ", source, flags=re.DOTALL)
+        pieces.append(re.sub(r"<!--.*?-->", " ", source, flags=re.DOTALL))
+    return "\n\n".join(pieces)
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: runs of letters or digits, with inner apostrophes and hyphens."""
+    return len(re.findall(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*", re.sub(r"\([^()\s]*\.ipynb[^()\s]*\)|\(\.\./[^()\s]*\)", " ", text)))

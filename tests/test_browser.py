@@ -58,12 +58,12 @@ def lab(tmp_path_factory, quick_run):
     root = tmp_path_factory.mktemp("lab")
     (root / "notebooks").mkdir()
     # The quick run's parameters (nbval runs every notebook at its defaults): its 20,000-image
-    # subset, one epoch. 05 saves into a folder of the test's; the capstone reads the quick run's models.
+    # subset, one epoch. 06 saves into a folder of the test's; the capstone reads the quick run's models.
     subset = str(quick_run[1].parent / "mnist_subset.npz")
     copy_with_parameters("01_loading_data", root / "notebooks", data_path=subset)
-    copy_with_parameters("05_hidden_layer_model", root / "notebooks", data_path=subset, epochs=1,
+    copy_with_parameters("06_hidden_layer_model", root / "notebooks", data_path=subset, epochs=1,
                          artifacts_dir=str(root / "artifacts"))
-    copy_with_parameters("11_draw_your_own_digit", root / "notebooks", data_path=subset,
+    copy_with_parameters("13_draw_your_own_digit", root / "notebooks", data_path=subset,
                          artifacts_dir=str(quick_run[1] / "artifacts"))
     port, token = free_port(), secrets.token_hex(16)
     environment = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(root / "settings"),
@@ -158,7 +158,7 @@ def test_the_first_notebook_runs_all_in_the_browser(lab):
 
 
 def test_the_hidden_layer_notebook_runs_all_in_the_browser(lab):
-    page = run_all(lab, "05_hidden_layer_model")
+    page = run_all(lab, "06_hidden_layer_model")
     assert_clean_with_figures(page, 2)
     assert (lab["root"] / "artifacts" / "hidden_layer_metrics.json").exists()
     page.close()
@@ -196,7 +196,7 @@ def wait_for_answer(page, words: str) -> str:
 def test_the_capstone_reads_a_drawn_1_and_0(lab, tmp_path_factory):
     import math
 
-    page = run_all(lab, "11_draw_your_own_digit")
+    page = run_all(lab, "13_draw_your_own_digit")
     assert_clean_with_figures(page, 3)
     pad = page.locator("canvas.mnist-pad")
     pad.scroll_into_view_if_needed()

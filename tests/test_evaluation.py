@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import evaluation
+from helpers import evaluation, runtime
 
 TRUE = np.array([0, 0, 1, 1, 1, 2, 2, 2, 2, 3])
 PREDICTED = np.array([0, 1, 1, 1, 2, 2, 2, 0, 1, 3])
@@ -125,3 +125,19 @@ def test_calibration_error_is_the_weighted_gap():
 def test_calibration_refuses_bad_input(probabilities, labels, bins, message):
     with pytest.raises(ValueError, match=message):
         evaluation.calibration(probabilities, labels, bins=bins)
+
+
+def test_attached_logits_reads_the_logits_attached_to_an_output():
+    tf = runtime.import_tensorflow()
+    logits = tf.constant([[2.0, -1.0, 0.5]])
+    output = tf.nn.sigmoid(logits)
+    output._keras_logits = logits  # What Keras's TensorFlow backend does in its sigmoid and softmax.
+    result = evaluation.attached_logits(output)
+    assert isinstance(result, np.ndarray)
+    np.testing.assert_allclose(result, [[2.0, -1.0, 0.5]])
+
+
+def test_attached_logits_is_none_when_nothing_is_attached():
+    tf = runtime.import_tensorflow()
+    assert evaluation.attached_logits(tf.nn.sigmoid(tf.constant([[2.0, -1.0]]))) is None
+    assert evaluation.attached_logits(np.array([[0.9, 0.1]])) is None

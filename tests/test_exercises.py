@@ -10,6 +10,7 @@ import pytest
 
 from helpers import handwriting
 from helpers.exercises import MODULES, core
+from helpers.exercises import notebook_00 as n00
 from helpers.exercises import notebook_01 as n01
 from helpers.exercises import notebook_02 as n02
 from helpers.exercises import notebook_03 as n03
@@ -21,6 +22,8 @@ from helpers.exercises import notebook_08 as n08
 from helpers.exercises import notebook_09 as n09
 from helpers.exercises import notebook_10 as n10
 from helpers.exercises import notebook_11 as n11
+from helpers.exercises import notebook_12 as n12
+from helpers.exercises import notebook_13 as n13
 
 GENERATOR = np.random.default_rng(0)
 LABELS = np.concatenate([np.repeat(np.arange(10), [60, 70, 60, 60, 60, 40, 60, 65, 60, 60])])
@@ -36,12 +39,13 @@ def assert_feedback(feedback: core.Feedback, status: str, *words: str) -> None:
 
 # The machinery.
 
-def test_every_notebook_has_about_three_exercises_and_at_least_two_checked():
+def test_every_notebook_has_two_or_three_exercises_and_at_least_two_checked():
+    assert list(MODULES) == [f"{number:02d}" for number in range(14)]
     for number, name in MODULES.items():
         exercises = importlib.import_module(name).EXERCISES
-        assert len(exercises) == 3, number
+        assert len(exercises) in (2, 3), number
         assert sum(exercise.checked for exercise in exercises) >= 2, number
-        assert [exercise.grade_id for exercise in exercises] == [f"n{number}_exercise_{k}" for k in (1, 2, 3)]
+        assert [exercise.grade_id for exercise in exercises] == [f"n{number}_exercise_{k}" for k in range(1, len(exercises) + 1)]
 
 
 def test_a_placeholder_answer_is_not_attempted_and_says_what_to_replace():
@@ -68,7 +72,7 @@ def test_a_broken_call_raises_with_what_the_check_needs():
 
 
 def test_an_answer_that_breaks_the_comparison_is_wrong_not_an_exception():
-    feedback = n06.exercise_1.check(object(), confusion=np.eye(3, dtype=int))
+    feedback = n07.exercise_1.check(object(), confusion=np.eye(3, dtype=int))
     assert_feedback(feedback, "wrong", "lopsided_pair should be 2 whole numbers")
 
 
@@ -167,7 +171,7 @@ def good_softmax(scores):
 @pytest.mark.parametrize("function, status, words", [
     (good_softmax, "correct", ["stays finite"]),
     (lambda scores: np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True), "wrong", ["overflows", "largest"]),
-    (lambda scores: np.exp(scores) / np.exp(scores).sum(), "wrong", ["whole batch", "keepdims=True"]),
+    (lambda scores: np.exp(scores) / np.exp(scores).sum(), "wrong", ["all the images at once", "keepdims=True"]),
     (lambda scores: np.exp(scores) / np.exp(scores).sum(axis=1), "wrong", ["raised ValueError"]),
 ])
 def test_03_softmax(function, status, words):
@@ -186,16 +190,38 @@ def test_03_cross_entropy(function, status, words):
     assert_feedback(n03.exercise_2.check(function), status, *words)
 
 
-def test_03_blank_everywhere():
+def test_04_blank_everywhere():
     flat = IMAGES.reshape(len(IMAGES), 784)
-    check = lambda answer: n03.exercise_3.check(answer, images=flat)
+    check = lambda answer: n04.exercise_1.check(answer, images=flat)
     assert_feedback(check(np.all(flat == 0, axis=0)), "correct", "blank in every training image")
     assert_feedback(check(np.any(flat == 0, axis=0)), "wrong", "np.all")
     assert_feedback(check(np.all(flat == 0, axis=1)), "wrong", "axis=0")
     assert_feedback(check(int(np.all(flat == 0, axis=0).sum())), "wrong", "not a single number")
 
 
-# Notebooks 04 and 05: small Keras models.
+def test_04_total_steps():
+    check = lambda answer, batch_size=100, epochs=2: n04.exercise_2.check(answer, images=IMAGES, batch_size=batch_size, epochs=epochs)
+    count = len(IMAGES)
+    assert_feedback(check(2 * -(-count // 100)), "correct", "steps an epoch")
+    assert_feedback(check(-(-count // 100)), "wrong", "one epoch")
+    assert_feedback(check(2 * count), "wrong", "counts images")
+    assert_feedback(check(2 * (count // 100)), "wrong", "round up")
+    with pytest.raises(ValueError, match="must be positive"):
+        check(1, batch_size=0)
+
+
+def test_00_digits_read_right():
+    confusion = np.array([[50, 2, 0], [3, 40, 1], [0, 4, 30]])
+    check = lambda answer: n00.exercise_2.check(answer, confusion=confusion)
+    assert_feedback(check(120), "correct", "120 of 130")
+    assert_feedback(check(130), "wrong", "every test digit")
+    assert_feedback(check(10), "wrong", "off the diagonal")
+    assert_feedback(check(7), "wrong", "np.trace")
+    with pytest.raises(ValueError, match="square"):
+        n00.exercise_2.check(1, confusion=np.ones((2, 3)))
+
+
+# Notebooks 05 and 06: small Keras models.
 
 @pytest.fixture(scope="module")
 def keras_models():
@@ -210,22 +236,29 @@ def keras_models():
 
 
 @pytest.mark.slow
-def test_04_parameter_count(keras_models):
+def test_05_parameter_count(keras_models):
     single = keras_models[0]
-    assert_feedback(n04.exercise_1.check(784 * 10 + 10, model=single), "correct", "7,850")
-    assert_feedback(n04.exercise_1.check(7840, model=single), "wrong", "weights only")
-    assert_feedback(n04.exercise_1.check(784, model=single), "wrong", "inputs or neurons")
+    assert_feedback(n05.exercise_1.check(784 * 10 + 10, model=single), "correct", "7,850")
+    assert_feedback(n05.exercise_1.check(7840, model=single), "wrong", "weights only")
+    assert_feedback(n05.exercise_1.check(784, model=single), "wrong", "inputs or neurons")
     with pytest.raises(ValueError, match="Keras model"):
-        n04.exercise_1.check(7850, model="single_model")
+        n05.exercise_1.check(7850, model="single_model")
 
 
 @pytest.mark.slow
-def test_04_per_digit_accuracy(keras_models):
+def test_00_first_model_numbers(keras_models):
+    single = keras_models[0]
+    assert_feedback(n00.exercise_1.check(7850, model=single), "correct", "7,850")
+    assert_feedback(n00.exercise_1.check(7840, model=single), "wrong", "weights only")
+
+
+@pytest.mark.slow
+def test_05_per_digit_accuracy(keras_models):
     single, _, images, labels = keras_models
     predicted = np.argmax(single.predict(images, verbose=0), axis=1)
     per_digit = np.array([np.mean(predicted[labels == d] == d) for d in range(10)])
     precision = np.array([np.mean(labels[predicted == d] == d) if np.any(predicted == d) else np.nan for d in range(10)])
-    check = lambda accuracy, hardest: n04.exercise_2.check(accuracy, hardest, model=single, images=images, labels=labels)
+    check = lambda accuracy, hardest: n05.exercise_2.check(accuracy, hardest, model=single, images=images, labels=labels)
     assert_feedback(check(per_digit, int(np.argmin(per_digit))), "correct")
     assert_feedback(check(per_digit, int(np.argmax(per_digit))), "wrong", "reads best")
     assert_feedback(check(per_digit * 100, 0), "wrong", "percentages")
@@ -234,51 +267,51 @@ def test_04_per_digit_accuracy(keras_models):
         assert check(np.nan_to_num(precision), 0).status == "wrong"
 
 
-def test_05_parameter_count_for_400_units():
-    assert_feedback(n05.exercise_1.check(784 * 400 + 400 + 400 * 10 + 10, hidden_units=400), "correct", "318,010")
-    assert_feedback(n05.exercise_1.check(784 * 400 + 400 * 10, hidden_units=400), "wrong", "weights only")
-    assert_feedback(n05.exercise_1.check(784 * 400 + 400, hidden_units=400), "wrong", "hidden layer only")
+def test_06_parameter_count_for_400_units():
+    assert_feedback(n06.exercise_1.check(784 * 400 + 400 + 400 * 10 + 10, hidden_units=400), "correct", "318,010")
+    assert_feedback(n06.exercise_1.check(784 * 400 + 400 * 10, hidden_units=400), "wrong", "weights only")
+    assert_feedback(n06.exercise_1.check(784 * 400 + 400, hidden_units=400), "wrong", "hidden layer only")
     with pytest.raises(ValueError, match="hidden_units"):
-        n05.exercise_1.check(1, hidden_units=0)
+        n06.exercise_1.check(1, hidden_units=0)
 
 
 @pytest.mark.slow
-def test_05_forward_pass_by_hand(keras_models):
+def test_06_forward_pass_by_hand(keras_models):
     _, hidden, images, _ = keras_models
     w1, b1, w2, b2 = hidden.get_weights()
     logits = np.maximum(0, images[:5] @ w1 + b1) @ w2 + b2
-    check = lambda answer: n05.exercise_2.check(answer, model=hidden, images=images[:5])
+    check = lambda answer: n06.exercise_2.check(answer, model=hidden, images=images[:5])
     assert_feedback(check(1 / (1 + np.exp(-logits))), "correct", "same scores")
     assert_feedback(check(logits), "wrong", "before the output's sigmoid")
     assert_feedback(check(1 / (1 + np.exp(-((images[:5] @ w1 + b1) @ w2 + b2)))), "wrong", "ReLU is missing")
     assert_feedback(check(good_softmax(logits)), "wrong", "softmax")
     assert_feedback(check(np.zeros((4, 10))), "wrong", "shape (4, 10)")
     with pytest.raises(ValueError, match="two Dense layers"):
-        n05.exercise_2.check(logits, model=keras_models[0], images=images[:5])
+        n06.exercise_2.check(logits, model=keras_models[0], images=images[:5])
 
 
-# Notebook 06.
+# Notebook 07.
 
 CONFUSION = np.array([[50, 2, 1], [9, 40, 3], [0, 4, 45]])
 
 
-def test_06_lopsided_pair():
-    assert_feedback(n06.exercise_1.check((1, 0), confusion=CONFUSION), "correct", "9 images of a 1 were called 0")
-    assert_feedback(n06.exercise_1.check(np.unravel_index(3, (3, 3)), confusion=CONFUSION), "correct")
-    assert_feedback(n06.exercise_1.check((0, 1), confusion=CONFUSION), "wrong", "other way round")
-    assert_feedback(n06.exercise_1.check((2, 2), confusion=CONFUSION), "wrong", "diagonal")
+def test_07_lopsided_pair():
+    assert_feedback(n07.exercise_1.check((1, 0), confusion=CONFUSION), "correct", "9 images of a 1 were called 0")
+    assert_feedback(n07.exercise_1.check(np.unravel_index(3, (3, 3)), confusion=CONFUSION), "correct")
+    assert_feedback(n07.exercise_1.check((0, 1), confusion=CONFUSION), "wrong", "other way round")
+    assert_feedback(n07.exercise_1.check((2, 2), confusion=CONFUSION), "wrong", "diagonal")
     with pytest.raises(ValueError, match="square"):
-        n06.exercise_1.check((1, 0), confusion=CONFUSION[:2])
+        n07.exercise_1.check((1, 0), confusion=CONFUSION[:2])
 
 
-def test_06_least_precise():
+def test_07_least_precise():
     # Column sums 59, 46, 49: precision 0.847, 0.870, 0.918; row sums 53, 52, 49: recall 0.943, 0.769, 0.918.
-    assert_feedback(n06.exercise_2.check(0, confusion=CONFUSION), "correct", "84.7%")
-    assert_feedback(n06.exercise_2.check(1, confusion=CONFUSION), "wrong", "lowest recall")
-    assert_feedback(n06.exercise_2.check(2, confusion=CONFUSION), "wrong", "another digit's is lower")
+    assert_feedback(n07.exercise_2.check(0, confusion=CONFUSION), "correct", "84.7%")
+    assert_feedback(n07.exercise_2.check(1, confusion=CONFUSION), "wrong", "lowest recall")
+    assert_feedback(n07.exercise_2.check(2, confusion=CONFUSION), "wrong", "another digit's is lower")
 
 
-# Notebook 07.
+# Notebook 08.
 
 class SingleLayer:
     """A stand-in with a single Dense layer's get_weights()."""
@@ -290,24 +323,24 @@ class SingleLayer:
         return self.weights
 
 
-def test_07_softmax_of_the_logits():
+def test_08_softmax_of_the_logits():
     model, images = SingleLayer(), GENERATOR.random((100, 784)) * 0.05
     logits = images @ model.weights[0] + model.weights[1]
     sigmoid = 1 / (1 + np.exp(-logits))
-    check = lambda answer: n07.exercise_1.check(answer, model=model, images=images)
+    check = lambda answer: n08.exercise_1.check(answer, model=model, images=images)
     assert_feedback(check(good_softmax(logits)), "correct", "sum to 1")
     assert_feedback(check(good_softmax(sigmoid)), "wrong", "softmax applied to the sigmoid outputs")
     assert_feedback(check(sigmoid / sigmoid.sum(axis=1, keepdims=True)), "wrong", "divides the sigmoid scores")
     assert_feedback(check(logits), "wrong", "these are the logits")
 
 
-def test_07_confident_predictions():
+def test_08_confident_predictions():
     probabilities = np.full((10, 3), 0.005)
     probabilities[np.arange(10), np.arange(10) % 3] = 0.99
     probabilities[:4] = [0.5, 0.3, 0.2]
     labels = np.arange(10) % 3
     labels[5] = 0  # One confident mistake among the 6 confident predictions.
-    check = lambda share, accuracy: n07.exercise_2.check(share, accuracy, probabilities=probabilities, labels=labels)
+    check = lambda share, accuracy: n08.exercise_2.check(share, accuracy, probabilities=probabilities, labels=labels)
     assert_feedback(check(0.6, 5 / 6), "correct", "60.0%")
     assert_feedback(check(6, 5 / 6), "wrong", "a count")
     assert_feedback(check(60.0, 5 / 6), "wrong", "a percentage")
@@ -315,46 +348,66 @@ def test_07_confident_predictions():
     assert_feedback(check(0.6, overall), "wrong", "all the test images")
 
 
-# Notebook 08: the course's CNN.
+# Notebook 09: the course's CNN.
 
 @pytest.mark.slow
-def test_08_feature_map_shape_and_parameters():
+def test_09_feature_map_shape_and_parameters():
     from helpers import models, runtime
     runtime.import_tensorflow()
     cnn = models.build_cnn()
-    assert_feedback(n08.exercise_1.check((8, 8, 48), model=cnn), "correct", "12 - 5 + 1 = 8")
-    assert_feedback(n08.exercise_1.check((12, 12, 48), model=cnn), "wrong", "loses 2 pixels")
-    assert_feedback(n08.exercise_1.check((4, 4, 48), model=cnn), "wrong", "after the second pooling")
-    assert_feedback(n08.exercise_1.check((8, 8, 24), model=cnn), "wrong", "48 filters")
-    assert_feedback(n08.exercise_2.check(600, model=cnn), "correct", "600")
-    assert_feedback(n08.exercise_2.check(624, model=cnn), "wrong", "use_bias=False")
-    assert_feedback(n08.exercise_2.check(25, model=cnn), "wrong", "24 filters")
+    assert_feedback(n09.exercise_1.check((8, 8, 48), model=cnn), "correct", "12 - 5 + 1 = 8")
+    assert_feedback(n09.exercise_1.check((12, 12, 48), model=cnn), "wrong", "loses 2 pixels")
+    assert_feedback(n09.exercise_1.check((4, 4, 48), model=cnn), "wrong", "after the second pooling")
+    assert_feedback(n09.exercise_1.check((8, 8, 24), model=cnn), "wrong", "48 filters")
+    assert_feedback(n09.exercise_2.check(600, model=cnn), "correct", "600")
+    assert_feedback(n09.exercise_2.check(624, model=cnn), "wrong", "use_bias=False")
+    assert_feedback(n09.exercise_2.check(25, model=cnn), "wrong", "24 filters")
     with pytest.raises(ValueError, match="two Conv2D"):
-        n08.exercise_1.check((8, 8, 48), model=models.build_single_layer_model())
+        n09.exercise_1.check((8, 8, 48), model=models.build_single_layer_model())
 
 
-# Notebook 09.
+# Notebook 11.
 
-def test_09_moved_right():
+def test_10_first_convolution_multiplications_and_halfway_rate():
+    from helpers import models, runtime
+    runtime.import_tensorflow()
+    import keras
+    cnn = models.build_cnn()
+    check = lambda answer: n10.exercise_1.check(answer, model=cnn)
+    assert_feedback(check(24 * 24 * 24 * 25), "correct", "345,600")
+    assert_feedback(check(24 * 24 * 24), "wrong", "outputs")
+    assert_feedback(check(600), "wrong", "weights")
+    assert_feedback(check(28 * 28 * 24 * 25), "wrong", "not 28 x 28")
+    schedule = keras.optimizers.schedules.CosineDecay(0.004, decay_steps=2345)
+    halfway = lambda answer: n10.exercise_2.check(answer, schedule=schedule, total_steps=2345)
+    assert_feedback(halfway(0.002), "correct", "half the start")
+    assert_feedback(halfway(0.004), "wrong", "at the start")
+    assert_feedback(halfway(0), "wrong", "where it ends")
+    assert_feedback(halfway(0.001), "wrong", "not it")
+    with pytest.raises(ValueError, match="at least 2"):
+        n10.exercise_2.check(0.002, schedule=schedule, total_steps=1)
+
+
+def test_11_moved_right():
     image = IMAGES[0]
-    check = lambda answer: n09.exercise_1.check(answer, image=image)
+    check = lambda answer: n11.exercise_1.check(answer, image=image)
     assert_feedback(check(np.roll(image, 3, axis=1)), "correct")
     assert_feedback(check(np.roll(image, 3, axis=0)), "wrong", "moved down")
     assert_feedback(check(np.roll(image, -3, axis=1)), "wrong", "moved left")
     assert_feedback(check(np.roll(image, 3)), "wrong", "axis=1")
 
 
-def test_09_first_shift_below_90():
+def test_11_first_shift_below_90():
     shifts, accuracies = [0, 1, 2, 3, 4], [0.99, 0.98, 0.93, 0.85, 0.6]
-    check = lambda answer, values=accuracies: n09.exercise_2.check(answer, shifts=shifts, accuracies=values)
+    check = lambda answer, values=accuracies: n11.exercise_2.check(answer, shifts=shifts, accuracies=values)
     assert_feedback(check(3), "correct", "moved 3 pixels right")
     assert_feedback(check(2), "wrong", "still at least 90%")
-    assert_feedback(n09.exercise_2.check(1, shifts=[2, 4, 6], accuracies=[0.95, 0.8, 0.5]), "wrong", "position in the list")
+    assert_feedback(n11.exercise_2.check(1, shifts=[2, 4, 6], accuracies=[0.95, 0.8, 0.5]), "wrong", "position in the list")
     assert_feedback(check(None, [0.99] * 5), "correct", "None is right")
     assert_feedback(check(3, [0.99] * 5), "wrong", "never falls below 90%")
 
 
-# Notebook 10.
+# Notebook 12.
 
 ROWS = [
     {"hidden_units": 16, "epochs": 1, "validation_accuracy": 0.93, "test_accuracy": 0.92, "train_seconds": 2.0, "run_seconds": 10.0},
@@ -363,23 +416,23 @@ ROWS = [
 ]
 
 
-def test_10_choice_on_validation():
-    assert_feedback(n10.exercise_1.check(64, 3, rows=ROWS), "correct", "highest validation accuracy")
-    assert_feedback(n10.exercise_1.check(256, 1, rows=ROWS), "wrong", "best test accuracy")
-    assert_feedback(n10.exercise_1.check(16, 1, rows=ROWS), "wrong", "is not the setting")
+def test_12_choice_on_validation():
+    assert_feedback(n12.exercise_1.check(64, 3, rows=ROWS), "correct", "highest validation accuracy")
+    assert_feedback(n12.exercise_1.check(256, 1, rows=ROWS), "wrong", "best test accuracy")
+    assert_feedback(n12.exercise_1.check(16, 1, rows=ROWS), "wrong", "is not the setting")
     with pytest.raises(ValueError, match="run_grid"):
-        n10.exercise_1.check(64, 3, rows=[{"hidden_units": 64}])
+        n12.exercise_1.check(64, 3, rows=[{"hidden_units": 64}])
 
 
-def test_10_time_ratio():
-    assert_feedback(n10.exercise_2.check(2.0, rows=ROWS), "correct", "2.0 times")
-    assert_feedback(n10.exercise_2.check(1.2, rows=ROWS), "wrong", "run_seconds")
-    assert_feedback(n10.exercise_2.check(0.5, rows=ROWS), "wrong", "upside down")
+def test_12_time_ratio():
+    assert_feedback(n12.exercise_2.check(2.0, rows=ROWS), "correct", "2.0 times")
+    assert_feedback(n12.exercise_2.check(1.2, rows=ROWS), "wrong", "run_seconds")
+    assert_feedback(n12.exercise_2.check(0.5, rows=ROWS), "wrong", "upside down")
 
 
-# Notebook 11.
+# Notebook 13.
 
-def test_11_centre_of_mass():
+def test_13_centre_of_mass():
     digit = np.zeros((28, 28))
     digit[10:14, 5:7] = 1.0
     digit[12, 20] = 4.0  # One heavy pixel pulls the centre towards it.
@@ -387,20 +440,20 @@ def test_11_centre_of_mass():
         rows, columns = np.indices(image.shape)
         ink = image.astype(float)
         return (rows * ink).sum() / ink.sum(), (columns * ink).sum() / ink.sum()
-    assert_feedback(n11.exercise_1.check(good, digit=digit), "correct", "within a pixel")
-    assert_feedback(n11.exercise_1.check(lambda image: good(image)[::-1], digit=digit), "wrong", "swapped")
+    assert_feedback(n13.exercise_1.check(good, digit=digit), "correct", "within a pixel")
+    assert_feedback(n13.exercise_1.check(lambda image: good(image)[::-1], digit=digit), "wrong", "swapped")
     unweighted = lambda image: tuple(np.mean(np.nonzero(image), axis=1))
-    assert_feedback(n11.exercise_1.check(unweighted, digit=digit), "wrong", "Weight each pixel by its ink")
+    assert_feedback(n13.exercise_1.check(unweighted, digit=digit), "wrong", "Weight each pixel by its ink")
     with pytest.raises(ValueError, match="some ink"):
-        n11.exercise_1.check(good, digit=np.zeros((28, 28)))
+        n13.exercise_1.check(good, digit=np.zeros((28, 28)))
 
 
-def test_11_recentred():
+def test_13_recentred():
     digit = np.zeros((28, 28))
     digit[2:6, 20:23] = 200
     row, column = handwriting.centre_of_mass(digit)
     shift = (round(14 - row), round(14 - column))
-    check = lambda answer: n11.exercise_2.check(answer, digit=digit)
+    check = lambda answer: n13.exercise_2.check(answer, digit=digit)
     assert_feedback(check(np.roll(digit, shift, axis=(0, 1))), "correct", "rows down", "columns left")
     assert_feedback(check(np.roll(digit, (-shift[0], -shift[1]), axis=(0, 1))), "wrong", "the wrong way")
     assert_feedback(check(np.roll(digit, shift[::-1], axis=(0, 1))), "wrong", "swapped")

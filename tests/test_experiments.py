@@ -11,8 +11,8 @@ import pytest
 from helpers import experiments, paths
 
 
-def test_a_one_point_grid_runs_notebook_05_and_collects_its_metrics(tmp_path):
-    rows = experiments.run_grid("05_hidden_layer_model", {"hidden_units": [8], "epochs": [1]},
+def test_a_one_point_grid_runs_notebook_06_and_collects_its_metrics(tmp_path):
+    rows = experiments.run_grid("06_hidden_layer_model", {"hidden_units": [8], "epochs": [1]},
                                 {"seed": 0}, tmp_path, metrics_name="hidden_layer")
     assert len(rows) == 1
     row = rows[0]
@@ -44,8 +44,8 @@ def test_a_run_without_the_expected_metrics_is_an_error(tmp_path):
 @pytest.mark.parametrize(
     ("notebook", "grid", "message"),
     [
-        ("05_hidden_layer_model", {}, "at least one value per parameter"),
-        ("05_hidden_layer_model", {"epochs": []}, "at least one value per parameter"),
+        ("06_hidden_layer_model", {}, "at least one value per parameter"),
+        ("06_hidden_layer_model", {"epochs": []}, "at least one value per parameter"),
         ("99_nothing", {"epochs": [1]}, "No notebook at"),
     ],
 )

@@ -1,4 +1,4 @@
-"""helpers.models: the course's models, kept identical to the cells of notebooks 04, 05, 08 and 09."""
+"""helpers.models: the course's models, kept identical to the cells of notebooks 05, 06, 09 and 11."""
 
 from __future__ import annotations
 
@@ -34,9 +34,9 @@ def _run_cells(notebook: str, model_name: str, *tags: str, **namespace):
 @pytest.mark.parametrize(
     ("notebook", "model_name", "namespace", "build"),
     [
-        ("04_single_layer_model", "single_model", {}, models.build_single_layer_model),
-        ("05_hidden_layer_model", "hidden_model", {"hidden_units": 100}, lambda: models.build_hidden_layer_model(100)),
-        ("05_hidden_layer_model", "hidden_model", {"hidden_units": 37}, lambda: models.build_hidden_layer_model(37)),
+        ("05_single_layer_model", "single_model", {}, models.build_single_layer_model),
+        ("06_hidden_layer_model", "hidden_model", {"hidden_units": 100}, lambda: models.build_hidden_layer_model(100)),
+        ("06_hidden_layer_model", "hidden_model", {"hidden_units": 37}, lambda: models.build_hidden_layer_model(37)),
     ],
 )
 def test_the_notebook_cells_build_and_compile_exactly_what_the_helpers_do(notebook, model_name, namespace, build):
@@ -73,8 +73,8 @@ def test_bad_hidden_units_are_refused(units):
         models.build_hidden_layer_model(units)
 
 
-def test_notebook_08_builds_and_compiles_what_helpers_models_does():
-    from_notebook = _run_cells("08_convolutional_network", "cnn", batch_size=128, epochs=5, learning_rate=0.004,
+def test_notebook_09_builds_and_compiles_what_helpers_models_does():
+    from_notebook = _run_cells("09_convolutional_network", "cnn", batch_size=128, epochs=5, learning_rate=0.004,
                                x_train_images=np.zeros((60000, 1)))
     from_helpers = models.compile_cnn(models.build_cnn(), 0.004, total_steps=5 * 469)
     assert from_notebook.name == from_helpers.name == "cnn"
@@ -112,8 +112,8 @@ def test_layer_costs_refuses_what_is_not_a_built_model():
         models.layer_costs("cnn")
 
 
-def test_notebook_09_augments_as_helpers_models_does():
-    from_notebook = _run_cells("09_data_augmentation", "augmentation", "augmentation-build")
+def test_notebook_11_augments_as_helpers_models_does():
+    from_notebook = _run_cells("11_data_augmentation", "augmentation", "augmentation-build")
     from_helpers = models.build_augmentation()
     assert _without_names(from_notebook.get_config()) == _without_names(from_helpers.get_config())
 

@@ -32,8 +32,8 @@ def _metrics(artifacts_dir, kind: str) -> dict:
 
 
 # The tests below read the session's quick run (tests/conftest.py: every notebook, one epoch on
-# 20,000 images, in its own folder) instead of training 04 and 05 again: nbval already runs each
-# notebook once at its defaults, and its sanitizer (tests/nbval_sanitize.cfg) holds 04 and 05 to
+# 20,000 images, in its own folder) instead of training 05 and 06 again: nbval already runs each
+# notebook once at its defaults, and its sanitizer (tests/nbval_sanitize.cfg) holds 05 and 06 to
 # their stored test accuracy to two decimals (0.92 and 0.97).
 
 
@@ -50,27 +50,27 @@ def test_the_saved_metrics_record_the_run_that_made_them(quick_run, kind, floor)
     assert len(metrics["history"]["loss"]) == 1
 
 
-def test_notebook_06_uses_the_model_that_05_saved(quick_run):
+def test_notebook_07_uses_the_model_that_05_saved(quick_run):
     artifacts_dir = quick_run[1] / "artifacts"
-    text = all_output_text(nbformat.read(quick_run[1] / "06_confusion_matrix.ipynb", as_version=4))
-    assert "Using the model that notebook 05 (05_hidden_layer_model.ipynb) saved (test accuracy 0.9" in text
+    text = all_output_text(nbformat.read(quick_run[1] / "07_confusion_matrix.ipynb", as_version=4))
+    assert "Using the model that notebook 06 (06_hidden_layer_model.ipynb) saved (test accuracy 0.9" in text
     assert "images counted: 10000" in text
     assert _printed_accuracy(text) == pytest.approx(_metrics(artifacts_dir, "hidden")["test_accuracy"], abs=1e-4)
 
 
-def test_notebook_06_alone_trains_the_model_itself_and_says_why(tmp_path):
-    executed = run_notebook("06_confusion_matrix", tmp_path, cwd=tmp_path,
+def test_notebook_07_alone_trains_the_model_itself_and_says_why(tmp_path):
+    executed = run_notebook("07_confusion_matrix", tmp_path, cwd=tmp_path,
                             artifacts_dir=str(tmp_path / "empty"), epochs=1)
     text = all_output_text(executed)
-    assert ("The model of notebook 05 (05_hidden_layer_model.ipynb) cannot be used: "
+    assert ("The model of notebook 06 (06_hidden_layer_model.ipynb) cannot be used: "
             "No metrics for model 'hidden_layer'") in text
     assert "Training the same model here instead (1 epoch)." in text
     assert _printed_accuracy(text) > 0.9
 
 
-def test_notebook_06_refuses_a_model_trained_with_other_parameters(quick_run, tmp_path):
+def test_notebook_07_refuses_a_model_trained_with_other_parameters(quick_run, tmp_path):
     # Run from an unrelated folder: the notebook finds its data and helpers without the course's cwd.
-    executed = run_notebook("06_confusion_matrix", tmp_path, cwd=tmp_path / "somewhere" / "else",
+    executed = run_notebook("07_confusion_matrix", tmp_path, cwd=tmp_path / "somewhere" / "else",
                             artifacts_dir=str(quick_run[1] / "artifacts"), epochs=1, hidden_units=20,
                             data_path=str(quick_run[1].parent / "mnist_subset.npz"))
     text = all_output_text(executed)
@@ -81,9 +81,9 @@ def test_notebook_06_refuses_a_model_trained_with_other_parameters(quick_run, tm
 @pytest.mark.parametrize(
     ("name", "parameters", "message"),
     [
-        ("04_single_layer_model", {"epochs": 0}, "epochs must be a whole number from 1 to 1000, got 0."),
+        ("05_single_layer_model", {"epochs": 0}, "epochs must be a whole number from 1 to 1000, got 0."),
         ("03_how_a_network_learns", {"learning_rate": 5.0}, "learning_rate must be a number from 1e-06 to 1, got 5.0"),
-        ("05_hidden_layer_model", {"hidden_units": -5}, "hidden_units must be a whole number from 1 to 100000, got -5."),
+        ("06_hidden_layer_model", {"hidden_units": -5}, "hidden_units must be a whole number from 1 to 100000, got -5."),
         ("01_loading_data", {"data_path": "missing.npz"}, "data_path must be a path to an existing file or None"),
     ],
 )
@@ -103,7 +103,7 @@ def test_another_mnist_layout_dataset_runs_through(tmp_path):
                         x_test=x_test[:1000, :, ::-1], y_test=y_test[:1000])
     executed = run_notebook("01_loading_data", tmp_path, cwd=tmp_path, data_path=str(subset))
     assert "x_train  shape (6000, 28, 28)" in all_output_text(executed)
-    run_notebook("05_hidden_layer_model", tmp_path, cwd=tmp_path, data_path=str(subset),
+    run_notebook("06_hidden_layer_model", tmp_path, cwd=tmp_path, data_path=str(subset),
                  artifacts_dir=str(tmp_path / "artifacts"), epochs=2)
     metrics = _metrics(tmp_path / "artifacts", "hidden")
     assert metrics["parameters"]["data_path"] == str(subset)
@@ -121,22 +121,34 @@ def test_every_notebook_declares_its_parameters_with_known_rules_and_comments(na
             f"{name}: {parameter} has no type annotation, so papermill --help-notebook says 'Unknown type'")
 
 
-def test_the_course_has_its_eleven_notebooks_with_the_originals_steps_in_order():
-    assert NOTEBOOKS == ["01_loading_data", "02_preprocessing", "03_how_a_network_learns",
-                         "04_single_layer_model", "05_hidden_layer_model", "06_confusion_matrix",
-                         "07_softmax_vs_sigmoid", "08_convolutional_network", "09_data_augmentation",
-                         "10_experiments", "11_draw_your_own_digit"]
+def test_the_course_has_its_fourteen_notebooks_with_the_originals_steps_in_order():
+    assert NOTEBOOKS == ["00_the_original_script", "01_loading_data", "02_preprocessing", "03_how_a_network_learns",
+                         "04_training_in_batches", "05_single_layer_model", "06_hidden_layer_model",
+                         "07_confusion_matrix", "08_softmax_vs_sigmoid", "09_convolutional_network",
+                         "10_what_makes_the_cnn_good", "11_data_augmentation", "12_experiments",
+                         "13_draw_your_own_digit"]
 
 
-def test_notebook_03_learns_by_hand_and_shows_what_scaling_changes(quick_run):
+def test_notebook_00_runs_the_original_script_and_both_models_learn(quick_run):
+    text = all_output_text(nbformat.read(quick_run[1] / "00_the_original_script.ipynb", as_version=4))
+    first = float(re.search(r"first model: test accuracy (\S+),", text)[1])
+    second = float(re.search(r"second model: test accuracy (\S+),", text)[1])
+    assert first > 0.85 and second > first  # Five epochs on 20,000 images; the hidden layer does better.
+    assert "(60000, 784) (10000, 784)" not in text  # The quick run's subset has 20,000 training images.
+    assert "(20000, 784) (10000, 784)" in text
+
+
+def test_notebook_03_takes_one_step_by_hand(quick_run):
     text = all_output_text(nbformat.read(quick_run[1] / "03_how_a_network_learns.ipynb", as_version=4))
     assert "loss on the first image: 2.3026" in text  # -log(1/10): every digit starts at 0.1.
     assert "True True" in text  # The tape's gradient equals (p - one-hot) times the pixels.
+
+
+def test_notebook_04_trains_in_batches_and_shows_what_scaling_changes(quick_run):
+    text = all_output_text(nbformat.read(quick_run[1] / "04_training_in_batches.ipynb", as_version=4))
     assert _printed_accuracy(text) > 0.88  # One epoch on 20,000 images.
     scaled, raw = map(float, re.search(r"test accuracy: scaled pixels (\S+), raw pixels (\S+)", text).groups())
     assert raw < scaled - 0.01
-    adam = dict(re.findall(r"Adam, (\w+) pixels: test accuracy (\S+)", text))
-    assert float(adam["raw"]) < float(adam["scaled"]) - 0.1
     by_hand, keras_accuracy = map(float, re.search(r"by hand (\S+), Keras (\S+)", text).groups())
     assert abs(by_hand - keras_accuracy) < 0.02
 
@@ -149,19 +161,19 @@ def test_the_capstone_reads_a_photo_given_as_image_path(tmp_path, quick_run):
     (_, _), (x_test, y_test) = data.load_mnist()
     photo = tmp_path / "digit.png"  # A 2 drawn large and low on the left, saved as an RGB photo.
     Image.fromarray(handwriting.sample_drawing(x_test[1], scale=5.0, top=130, left=5)).convert("RGB").save(photo)
-    executed = run_notebook("11_draw_your_own_digit", tmp_path, cwd=tmp_path, image_path=str(photo),
+    executed = run_notebook("13_draw_your_own_digit", tmp_path, cwd=tmp_path, image_path=str(photo),
                             artifacts_dir=str(quick_run[1] / "artifacts"))
     text = all_output_text(executed)
     assert f"image_path = {str(photo)!r}" in text or str(photo) in text
     assert "(280, 280, 3) uint8" in text
-    assert "Using the model that notebook 05" in text and "Using the model that notebook 08" in text
+    assert "Using the model that notebook 06" in text and "Using the model that notebook 09" in text
 
 
 def test_the_capstone_says_what_is_wrong_with_a_file_that_is_not_an_image(tmp_path):
     notes = tmp_path / "notes.png"
     notes.write_text("not an image")
     with pytest.raises(papermill.PapermillExecutionError) as caught:
-        run_notebook("11_draw_your_own_digit", tmp_path, cwd=tmp_path, image_path=str(notes),
+        run_notebook("13_draw_your_own_digit", tmp_path, cwd=tmp_path, image_path=str(notes),
                      artifacts_dir=str(tmp_path / "empty"))  # It stops before any model is loaded.
     assert caught.value.ename == "ValueError"
     assert "is not a PNG or JPEG image that can be read" in caught.value.evalue

@@ -9,7 +9,7 @@ import pytest
 
 from helpers import artifacts, data, models, params, preprocessing, reuse, runtime
 
-HIDDEN_LAYER_NOTEBOOK = "notebook 05 (05_hidden_layer_model.ipynb)"
+HIDDEN_LAYER_NOTEBOOK = "notebook 06 (06_hidden_layer_model.ipynb)"
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def flat_subset(mnist_subset):
 
 @pytest.fixture(scope="module")
 def saved_hidden_model(flat_subset):
-    """A hidden-layer model of 8 units trained one epoch on the subset, as notebook 05 would save it."""
+    """A hidden-layer model of 8 units trained one epoch on the subset, as notebook 06 would save it."""
     runtime.set_seed(0)
     model = models.compile_like_original(models.build_hidden_layer_model(8))
     history = model.fit(*flat_subset, epochs=1, batch_size=32, validation_split=models.VALIDATION_SPLIT, verbose=0)
@@ -60,7 +60,7 @@ def test_without_a_saved_model_it_says_why_and_trains_the_same_model_repeatably(
     assert model.layers[0].get_weights()[0].shape == (784, 8)
     assert int(model.optimizer.iterations) == 9  # 270 images after the 10% split, 32 a batch, 1 epoch.
     assert model.predict(flat_subset[0][:4], verbose=0).shape == (4, 10)
-    assert list(tmp_path.iterdir()) == []  # It trains; saving is notebook 05's job.
+    assert list(tmp_path.iterdir()) == []  # It trains; saving is notebook 06's job.
     again = reuse.hidden_layer_model(settings, *flat_subset)
     np.testing.assert_array_equal(again.layers[0].get_weights()[0], model.layers[0].get_weights()[0])
 
@@ -98,7 +98,7 @@ def test_a_model_saved_with_other_settings_is_refused_and_trained_again(
     assert artifacts.metrics_path(tmp_path, "hidden_layer").read_bytes() == metrics_before  # Left as it was.
 
 
-def test_cnn_model_without_a_saved_network_trains_notebook_08s(tmp_path, capsys, mnist_subset):
+def test_cnn_model_without_a_saved_network_trains_notebook_09s(tmp_path, capsys, mnist_subset):
     images, labels = mnist_subset
     images = preprocessing.scale_pixels(images[:200])[..., np.newaxis]
     settings = params.validate(seed=0, epochs=1, batch_size=50, learning_rate=0.002, data_path=None,
@@ -106,7 +106,7 @@ def test_cnn_model_without_a_saved_network_trains_notebook_08s(tmp_path, capsys,
     model = reuse.cnn_model(settings, images, labels[:200])
     missing = settings["artifacts_dir"] / "cnn_metrics.json"
     assert capsys.readouterr().out == (
-        "The model of notebook 08 (08_convolutional_network.ipynb) cannot be used: No metrics for model "
+        "The model of notebook 09 (09_convolutional_network.ipynb) cannot be used: No metrics for model "
         f"'cnn' at {missing}: it has not been saved there yet.\n"
         "Training the same model here instead (1 epoch).\n"
     )
@@ -153,6 +153,6 @@ def test_course_model_takes_whatever_its_notebook_saved(quick_run, capsys):
     settings = {"artifacts_dir": str(quick_run[1] / "artifacts"), "data_path": None}
     model = reuse.course_model("hidden_layer", settings, preprocessing.preprocess(x_train[:10]), y_train[:10])
     assert model.count_params() == 79_510
-    assert "Using the model that notebook 05 (05_hidden_layer_model.ipynb) saved (1 epoch, test accuracy 0.9" in capsys.readouterr().out
+    assert "Using the model that notebook 06 (06_hidden_layer_model.ipynb) saved (1 epoch, test accuracy 0.9" in capsys.readouterr().out
     with pytest.raises(ValueError, match="knows 'hidden_layer' and 'cnn', not 'single_layer'"):
         reuse.course_model("single_layer", settings, x_train, y_train)

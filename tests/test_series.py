@@ -88,7 +88,7 @@ def test_the_student_edition_runs_through_and_every_unanswered_check_says_not_at
 
 def test_the_executed_notebooks_got_the_parameter(quick_run):
     _, output = quick_run
-    executed = nbformat.read(output / "05_hidden_layer_model.ipynb", as_version=4)
+    executed = nbformat.read(output / "06_hidden_layer_model.ipynb", as_version=4)
     injected = [cell for cell in executed.cells if "injected-parameters" in cell.metadata.get("tags", [])]
     assert "epochs = 1" in injected[0].source
     untouched = nbformat.read(output / "01_loading_data.ipynb", as_version=4)
@@ -104,10 +104,10 @@ def test_the_table_and_the_markdown_summary_show_the_figures(quick_run):
     assert f"{accuracy:.4f}" in result.stdout
     count = len(series.discover_notebooks())
     subset = str(output.parent / "mnist_subset.npz")
-    assert f"[4/{count}] 04_single_layer_model (epochs=1, data_path={subset!r})" in result.stdout
+    assert f"[6/{count}] 05_single_layer_model (epochs=1, data_path={subset!r})" in result.stdout
     markdown = (output / "summary.md").read_text()
     assert "Status: **complete**." in markdown
-    assert f"| 05_hidden_layer_model | ok |" in markdown and f"| {accuracy:.4f} |" in markdown
+    assert f"| 06_hidden_layer_model | ok |" in markdown and f"| {accuracy:.4f} |" in markdown
 
 
 @pytest.mark.parametrize(
@@ -119,12 +119,12 @@ def test_the_table_and_the_markdown_summary_show_the_figures(quick_run):
         (["-p", "hidden_units", "2.5"], "hidden_units must be a whole number from 1 to 100000, got 2.5 (float)."),
         (["-p", "data_path", "no/such.npz"], "data_path must be a path to an existing file or None"),
         (["--only", "01", "-p", "epochs", "2"], "unknown parameter 'epochs'; the selected notebooks take: data_path."),
-        (["--only", "42"], "--only: no notebook '42'; the notebooks are numbered 01, 02"),
+        (["--only", "42"], "--only: no notebook '42'; the notebooks are numbered 00, 01, 02"),
         (["-f", "missing.yaml"], "-f missing.yaml: cannot read it"),
         (["-f", "list.yaml"], "-f list.yaml: expected a mapping of parameter names to values."),
         (["-f", "bad.yaml"], "-f bad.yaml: not valid YAML"),
         (["-f", "wrong.yaml"], "seed must be a whole number from 0 to 4294967295, got -3."),
-        (["--only", ","], "--only ',' names no notebook; give numbers or names such as 04,05."),
+        (["--only", ","], "--only ',' names no notebook; give numbers or names such as 05,06."),
         (["-f", "latin1.yaml"], "-f latin1.yaml: not UTF-8 text (byte 14); save it as UTF-8."),
         (["-f", "laughs.yaml"], "-f laughs.yaml: not valid YAML (aliases such as *a are not allowed in a parameters file)."),
         (["-p", "epochs", "x" * 5000], "epochs must be a whole number from 1 to 1000, got 'xxx"),
@@ -242,8 +242,8 @@ def test_a_killed_run_still_leaves_a_summary_of_what_finished(tmp_path, tiny_mni
 
 
 def test_two_runs_that_share_an_artifacts_folder_never_mix_their_models(tmp_path):
-    notebooks = copy_notebooks(tmp_path / "notebooks", "04_single_layer_model")
-    add_cell(notebooks / "04_single_layer_model.ipynb", "import time\ntime.sleep(15)")
+    notebooks = copy_notebooks(tmp_path / "notebooks", "05_single_layer_model")
+    add_cell(notebooks / "05_single_layer_model.ipynb", "import time\ntime.sleep(15)")
     (x_train, y_train), (x_test, y_test) = data.load_mnist()
     subset = tmp_path / "subset.npz"
     np.savez(subset, x_train=x_train[:2000], y_train=y_train[:2000], x_test=x_test[:500], y_test=y_test[:500])
@@ -269,10 +269,10 @@ def test_two_runs_that_share_an_artifacts_folder_never_mix_their_models(tmp_path
 def test_help_lists_each_parameter_with_its_meaning_from_the_notebooks(tmp_path):
     result = run_series("--help", cwd=tmp_path, timeout=120)
     assert result.returncode == 0
-    assert "hidden_units (default 100; notebooks 05, 06)" in result.stdout
+    assert "hidden_units (default 100; notebooks 06, 07)" in result.stdout
     assert "neurons in the hidden layer (the original uses 100)" in result.stdout
     # A parameter whose default differs between notebooks lists each default with its notebooks.
-    assert "epochs (default 2 in 03; 5 in 04, 05, 06, 07, 08, 09)" in result.stdout
+    assert "epochs (default 2 in 04; 5 in 05, 06, 07, 08, 09, 10, 11)" in result.stdout
     for notebook in series.discover_notebooks():
         assert notebook.stem in result.stdout
 

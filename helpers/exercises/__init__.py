@@ -6,9 +6,9 @@ A notebook imports its own module and checks an answer in one line::
     exercise_1.check(rarest_digit, rarest_share, labels=y_train)
 
 Each exercise also offers ``.hint()`` and ``.solution()``. :mod:`helpers.exercises.core` holds the
-machinery; ``notebook_01`` to ``notebook_11`` hold the checks. Importing this package imports none
+machinery; ``notebook_00`` to ``notebook_13`` hold the checks. Importing this package imports none
 of them, and none imports TensorFlow.
 """
 
 #: The modules that hold each notebook's exercises, by notebook number.
-MODULES = {f"{number:02d}": f"helpers.exercises.notebook_{number:02d}" for number in range(1, 12)}
+MODULES = {f"{number:02d}": f"helpers.exercises.notebook_{number:02d}" for number in range(0, 14)}

@@ -83,11 +83,11 @@ exercise_2 = Exercise(
     describe=lambda expected: "unflattened = x_train_flat[0].reshape(28, 28), equal to x_train_scaled[0]",
 )
 
-# Exercise 3 is a question to think about: does a Dense network care in which order the pixels come?
+# Exercise 3 is a question to think about: does a network that takes one flat row care in which order the pixels come?
 exercise_3 = Exercise(
     "02", 3,
-    hint="A Dense layer multiplies every input by its own weight. What happens to the weights if the inputs are "
-         "put in another, fixed order?",
+    hint="Such a network multiplies every input by an adjustable number of its own and is never told which inputs "
+         "were neighbours. What happens to those numbers if the inputs are put in another, fixed order?",
 )
 
 #: The notebook's exercises, in order.

@@ -1,4 +1,4 @@
-"""The exercises of notebook 03 (how a network learns): softmax, cross-entropy, the pixels no step moves."""
+"""The exercises of notebook 03 (how a network learns): softmax and the cross-entropy of several images."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _judge_softmax(softmax: Any, expected: dict[str, np.ndarray]) -> str:
         raise Wrong(f"softmax turned scores of shape {expected['small'].shape} into shape {small.shape}; "
                     "it should give one probability per score.")
     if np.isclose(small.sum(), 1) and not np.allclose(small.sum(axis=1), 1):
-        raise Wrong("your probabilities sum to 1 over the whole batch; each row (image) should sum to 1: "
+        raise Wrong("your probabilities sum to 1 over all the images at once; each row (image) should sum to 1: "
                     "divide by .sum(axis=1, keepdims=True).")
     if not np.allclose(small, expected["small_probabilities"], atol=1e-6):
         raise Wrong(f"softmax([[1, 2, 3]]) gave {small[0].round(4).tolist()}; it should be "
@@ -52,7 +52,7 @@ exercise_1 = Exercise(
 )
 
 
-# Exercise 2: the cross-entropy loss of a batch.
+# Exercise 2: the cross-entropy loss of several images.
 
 def _expect_cross_entropy() -> dict[str, Any]:
     probabilities = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.25, 0.5, 0.25], [0.6, 0.3, 0.1]])
@@ -64,15 +64,15 @@ def _expect_cross_entropy() -> dict[str, Any]:
 def _judge_cross_entropy(cross_entropy: Any, expected: dict[str, Any]) -> str:
     result = call_function(cross_entropy, "cross_entropy", expected["probabilities"].copy(), expected["labels"].copy())
     if np.ndim(result) == 1 and len(result) == len(expected["labels"]):
-        raise Wrong("cross_entropy returned one loss per image; the loss of a batch is their mean (np.mean).")
+        raise Wrong("cross_entropy returned one loss per image; the loss of several images is their mean (np.mean).")
     loss, target = as_number(result, "cross_entropy(probabilities, labels)"), expected["loss"]
     if abs(loss - target) < 1e-6:
-        return (f"the batch's loss is {target:.4f}: the mean of -log p(true digit), which is "
+        return (f"the loss of the 4 images is {target:.4f}: the mean of -log p(true digit), which is "
                 f"{expected['losses'].round(3).tolist()} image by image.")
     if abs(loss + target) < 1e-6:
         raise Wrong("the loss came out negative: log p is at most 0, so the loss is -log p. Did you forget the minus?")
     if abs(loss - target * len(expected["labels"])) < 1e-6:
-        raise Wrong("you summed the images' losses; the loss of a batch is their mean.")
+        raise Wrong("you summed the images' losses; the loss of several images is their mean.")
     if abs(loss - target / np.log(10)) < 1e-6 or abs(loss - target / np.log(2)) < 1e-6:
         raise Wrong("that uses log base 10 or 2; cross-entropy uses the natural logarithm, np.log.")
     raise Wrong(f"for the 4 images of the check the loss should be {target:.4f}, but cross_entropy gave {loss:.4f}. "
@@ -90,42 +90,5 @@ exercise_2 = Exercise(
 )
 
 
-# Exercise 3: the pixels that are blank in every training image, whose weights no step moves.
-
-def _expect_blank(images: Any) -> np.ndarray:
-    images = np.asarray(images)
-    if images.ndim != 2 or images.shape[1] != 784:
-        raise ValueError(f"images must be flattened images of shape (count, 784) such as x_train_flat; got {images.shape}.")
-    return np.all(images == 0, axis=0)
-
-
-def _judge_blank(blank_everywhere: Any, expected: np.ndarray) -> str:
-    if np.ndim(blank_everywhere) == 0 and not isinstance(blank_everywhere, (bool, np.bool_)):
-        raise Wrong("blank_everywhere should be a mask of 784 True/False values, one per pixel, not a single number.")
-    mask = as_array(blank_everywhere, "blank_everywhere")
-    if mask.ndim == 1 and len(mask) != 784:
-        raise Wrong(f"blank_everywhere has {len(mask)} values, one per image: use axis=0 to get one per pixel.")
-    mask = as_array(mask, "blank_everywhere", (784,))
-    if mask.dtype != bool:
-        raise Wrong(f"blank_everywhere holds {mask.dtype} values; it should be True or False for each pixel.")
-    if np.array_equal(mask, expected):
-        return (f"{expected.sum()} of the 784 pixels are blank in every training image; their gradient, "
-                "x times (p - one-hot), is 0 in every step, so their weights stay exactly where they started.")
-    if expected.sum() and mask.sum() > expected.sum() and np.all(mask[expected]):
-        raise Wrong(f"blank_everywhere marks {mask.sum()} pixels, more than are blank in every image: np.any marks a "
-                    "pixel blank in at least one image; use np.all.")
-    raise Wrong(f"blank_everywhere marks {mask.sum()} pixels; a pixel belongs in it when it is 0 in every training "
-                "image: np.all(x_train_flat == 0, axis=0).")
-
-
-exercise_3 = Exercise(
-    "03", 3,
-    hint="x_train_flat == 0 is True where a pixel is blank; np.all(..., axis=0) asks, for each of the 784 pixels, "
-         "whether that holds in every image.",
-    answers=("blank_everywhere",),
-    expect=_expect_blank, judge=_judge_blank,
-    describe=lambda expected: f"blank_everywhere = np.all(x_train_flat == 0, axis=0): {expected.sum()} True of 784",
-)
-
 #: The notebook's exercises, in order.
-EXERCISES = (exercise_1, exercise_2, exercise_3)
+EXERCISES = (exercise_1, exercise_2)

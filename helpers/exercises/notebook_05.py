@@ -1,4 +1,4 @@
-"""The exercises of notebook 04 (the single layer): counting parameters, accuracy per digit, seeds."""
+"""The exercises of notebook 05 (the single layer): counting parameters, accuracy per digit, seeds."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def dense_layers(model: Any) -> list[tuple[int, int]]:
 
 
 def judge_parameter_count(answer: Any, layers: list[tuple[int, int]], name: str = "parameter_count") -> str:
-    """Judges a count of a Dense network's parameters, naming the usual slips (used by notebooks 04 and 05)."""
+    """Judges a count of a Dense network's parameters, naming the usual slips (used by notebooks 05 and 06)."""
     count = as_integer(answer, name)
     weights = sum(inputs * units for inputs, units in layers)
     biases = sum(units for _, units in layers)
@@ -44,7 +44,7 @@ def _expect_single_count(model: Any) -> list[tuple[int, int]]:
 
 
 exercise_1 = Exercise(
-    "04", 1,
+    "05", 1,
     hint="Each of the 10 neurons has one weight for each of the 784 inputs, and one bias.",
     answers=("parameter_count",),
     expect=_expect_single_count,
@@ -78,7 +78,7 @@ def _judge_per_digit(per_digit_accuracy: Any, hardest_digit: Any, expected: dict
     if np.allclose(values, expected["per_digit"] * 100, atol=0.05):
         raise Wrong("per_digit_accuracy holds percentages: give fractions between 0 and 1.")
     if np.allclose(values, expected["precision"], atol=1e-3) and not np.allclose(values, expected["per_digit"], atol=1e-3):
-        raise Wrong("that divides by how often the model answers each digit (its precision). The accuracy on a digit "
+        raise Wrong("that divides by how often the model answers each digit. The accuracy on a digit "
                     "divides by how many test images show that digit: predicted[y_test == d] == d.")
     if not np.allclose(values, expected["per_digit"], atol=1e-3):
         raise Wrong("per_digit_accuracy does not match: for each digit d, take the test images whose label is d "
@@ -94,7 +94,7 @@ def _judge_per_digit(per_digit_accuracy: Any, hardest_digit: Any, expected: dict
 
 
 exercise_2 = Exercise(
-    "04", 2,
+    "05", 2,
     hint="predicted = np.argmax(single_model.predict(x_test_flat), axis=1) gives the model's answers. For each digit "
          "d, np.mean(predicted[y_test == d] == d) is the share of the d's it gets right.",
     answers=("per_digit_accuracy", "hardest_digit"),
@@ -105,7 +105,7 @@ exercise_2 = Exercise(
 
 # Exercise 3 is a question to think about: how much does the seed alone move the accuracy?
 exercise_3 = Exercise(
-    "04", 3,
+    "05", 3,
     hint="The seed decides the starting weights and the order of the batches, nothing else. Compare the spread of "
          "accuracies over seeds with the difference you want to read something into.",
 )

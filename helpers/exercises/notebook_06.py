@@ -1,4 +1,4 @@
-"""The exercises of notebook 05 (the hidden layer): parameters, the forward pass by hand, ReLU."""
+"""The exercises of notebook 06 (the hidden layer): parameters, the forward pass by hand, ReLU."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from helpers.exercises.core import Exercise, Wrong, as_array, sigmoid, softmax
-from helpers.exercises.notebook_04 import dense_layers, judge_parameter_count
+from helpers.exercises.notebook_05 import dense_layers, judge_parameter_count
 
 
 # Exercise 1: the hidden-layer model's parameters for another number of hidden units, by hand.
@@ -19,7 +19,7 @@ def _expect_layers(hidden_units: int) -> list[tuple[int, int]]:
 
 
 exercise_1 = Exercise(
-    "05", 1,
+    "06", 1,
     hint="Count each layer on its own: the hidden layer has 400 neurons on 784 inputs, the output layer 10 "
          "neurons on 400 inputs, and every neuron has a bias.",
     answers=("parameter_count_400",),
@@ -52,7 +52,7 @@ def _judge_forward(by_hand: Any, expected: dict[str, np.ndarray]) -> str:
         return ("the same scores as the model's own: a Dense layer is inputs @ weights + biases, then its "
                 "activation (ReLU, then sigmoid).")
     if np.allclose(scores, expected["logits"], atol=1e-3):
-        raise Wrong("these are the scores before the output's sigmoid (the logits): apply 1 / (1 + np.exp(-z)).")
+        raise Wrong("these are the scores before the output's sigmoid: apply 1 / (1 + np.exp(-z)).")
     if np.allclose(scores, expected["without_relu"], atol=1e-4):
         raise Wrong("the hidden layer's ReLU is missing: np.maximum(0, ...) after the first layer.")
     if np.allclose(scores, expected["softmax"], atol=1e-4):
@@ -61,7 +61,7 @@ def _judge_forward(by_hand: Any, expected: dict[str, np.ndarray]) -> str:
 
 
 exercise_2 = Exercise(
-    "05", 2,
+    "06", 2,
     hint="hidden_model.get_weights() gives W1, b1, W2, b2. The hidden layer is np.maximum(0, images @ W1 + b1); the "
          "output is the sigmoid, 1 / (1 + np.exp(-z)), of hidden @ W2 + b2.",
     answers=("by_hand",),
@@ -72,7 +72,7 @@ exercise_2 = Exercise(
 
 # Exercise 3 is a question to think about: what is a hidden layer without its ReLU?
 exercise_3 = Exercise(
-    "05", 3,
+    "06", 3,
     hint="Without an activation, the hidden layer computes x @ W1 + b1 and the output layer multiplies that by W2. "
          "Multiply it out: what kind of function of x is it?",
 )

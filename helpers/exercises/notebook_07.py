@@ -1,4 +1,4 @@
-"""The exercises of notebook 06 (the confusion matrix): a lopsided pair, precision, what accuracy hides."""
+"""The exercises of notebook 07 (the confusion matrix): a lopsided pair, precision, what accuracy hides."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from helpers.exercises.core import Exercise, Wrong, as_int_tuple, as_integer
 def _confusion(confusion: Any) -> np.ndarray:
     confusion = np.asarray(confusion)
     if confusion.ndim != 2 or confusion.shape[0] != confusion.shape[1] or confusion.shape[0] < 2:
-        raise ValueError(f"confusion must be a square confusion matrix such as notebook 06's; got shape {confusion.shape}.")
+        raise ValueError(f"confusion must be a square confusion matrix such as notebook 07's; got shape {confusion.shape}.")
     return confusion
 
 
@@ -47,7 +47,7 @@ def _judge_lopsided(lopsided_pair: Any, expected: dict[str, Any]) -> str:
 
 
 exercise_1 = Exercise(
-    "06", 1,
+    "07", 1,
     hint="confusion - confusion.T is positive where more t's are called p than p's are called t. np.argmax finds "
          "its largest value as a flat index; np.unravel_index turns it into (row, column).",
     answers=("lopsided_pair",),
@@ -82,7 +82,7 @@ def _judge_least_precise(least_precise: Any, expected: dict[str, Any]) -> str:
 
 
 exercise_2 = Exercise(
-    "06", 2,
+    "07", 2,
     hint="Precision asks: of the images the model called d, how many were d? That is column d: its diagonal cell "
          "over the column's sum.",
     answers=("least_precise",),
@@ -92,7 +92,7 @@ exercise_2 = Exercise(
 
 # Exercise 3 is a question to think about: does one accuracy figure say how well each digit is read?
 exercise_3 = Exercise(
-    "06", 3,
+    "07", 3,
     hint="Put the overall test accuracy beside the lowest recall and the lowest precision in the table above. "
          "Who would care about each?",
 )

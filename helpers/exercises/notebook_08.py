@@ -1,4 +1,4 @@
-"""The exercises of notebook 07 (softmax or sigmoid): softmax of the logits, confident predictions."""
+"""The exercises of notebook 08 (softmax or sigmoid): softmax of the logits, confident predictions."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _judge_from_logits(from_logits: Any, expected: dict[str, np.ndarray]) -> str
         raise Wrong("that is softmax applied to the sigmoid outputs. Apply it to the logits, images @ W + b, which "
                     "come before the sigmoid.")
     if np.allclose(answer, expected["normalised_sigmoid"], atol=1e-4):
-        raise Wrong("that divides the sigmoid scores by their sum (what other backends train). Softmax needs the "
+        raise Wrong("that divides the sigmoid scores by their sum (what the third model trains). Softmax needs the "
                     "logits: np.exp(logits) over the row's sum.")
     if np.allclose(answer, expected["sigmoid"], atol=1e-4):
         raise Wrong("these are the sigmoid scores themselves; apply softmax to the logits instead.")
@@ -47,7 +47,7 @@ def _judge_from_logits(from_logits: Any, expected: dict[str, np.ndarray]) -> str
 
 
 exercise_1 = Exercise(
-    "07", 1,
+    "08", 1,
     hint="weights, biases = sigmoid_model.layers[0].get_weights() gives the layer; its logits are images @ weights + "
          "biases, before any activation. Softmax: np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True).",
     answers=("from_logits",),
@@ -93,7 +93,7 @@ def _judge_confident(confident_share: Any, confident_accuracy: Any, expected: di
 
 
 exercise_2 = Exercise(
-    "07", 2,
+    "08", 2,
     hint="confident = probabilities.max(axis=1) >= 0.99 is a mask of the confident predictions; its mean is their "
          "share. Apply the mask to (np.argmax(probabilities, axis=1) == y_test) before taking the mean.",
     answers=("confident_share", "confident_accuracy"),
@@ -104,7 +104,7 @@ exercise_2 = Exercise(
 
 # Exercise 3 is a question to think about: the model with logits out.
 exercise_3 = Exercise(
-    "07", 3,
+    "08", 3,
     hint="With from_logits=True, the loss applies softmax to the layer's outputs itself. What does it then compute "
          "the loss from, compared with the softmax model?",
 )

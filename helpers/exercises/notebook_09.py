@@ -1,4 +1,4 @@
-"""The exercises of notebook 08 (the CNN): the size of a feature map, a convolution's parameters."""
+"""The exercises of notebook 09 (the CNN): the size of a feature map, a convolution's parameters."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def _convolutions(model: Any) -> list[Any]:
         raise ValueError(f"model must be a Keras model such as cnn; got {type(model).__name__}.")
     convolutions = [layer for layer in layers if type(layer).__name__ == "Conv2D"]
     if len(convolutions) < 2:
-        raise ValueError(f"model must have two Conv2D layers, as notebook 08's cnn has; it has {len(convolutions)}.")
+        raise ValueError(f"model must have two Conv2D layers, as notebook 09's cnn has; it has {len(convolutions)}.")
     return convolutions
 
 
@@ -46,7 +46,7 @@ def _judge_second_maps(second_maps_shape: Any, expected: dict[str, Any]) -> str:
 
 
 exercise_1 = Exercise(
-    "08", 1,
+    "09", 1,
     hint="The first block turns 28 x 28 into 24 x 24 (the 5 x 5 window fits 28 - 5 + 1 times) and pooling halves "
          "it. Do the same for the second convolution, and count its filters.",
     answers=("second_maps_shape",),
@@ -82,7 +82,7 @@ def _judge_first_parameters(first_convolution_parameters: Any, expected: dict[st
 
 
 exercise_2 = Exercise(
-    "08", 2,
+    "09", 2,
     hint="A filter has one weight for each pixel of its 5 x 5 window on each input channel (1 here). Does this "
          "convolution have biases? Look at how it is defined.",
     answers=("first_convolution_parameters",),
@@ -92,7 +92,7 @@ exercise_2 = Exercise(
 
 # Exercise 3 is a question to think about: why so few parameters?
 exercise_3 = Exercise(
-    "08", 3,
+    "09", 3,
     hint="Compare how a Dense layer and a convolution use a weight: once, at one pixel, or everywhere in the image?",
 )
 

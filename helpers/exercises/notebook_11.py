@@ -1,4 +1,4 @@
-"""The exercises of notebook 09 (data augmentation): moving a digit, reading the shift curve, too much."""
+"""The exercises of notebook 11 (data augmentation): moving a digit, reading the shift curve, too much."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _judge_moved(moved_right: Any, expected: dict[str, np.ndarray]) -> str:
 
 
 exercise_1 = Exercise(
-    "09", 1,
+    "11", 1,
     hint="np.roll(image, shift, axis=...) moves an array's values along one axis. In an image, axis 0 is the row "
          "(down) and axis 1 the column (right).",
     answers=("moved_right",),
@@ -76,7 +76,7 @@ def _judge_first_below(first_shift_below_90: Any, expected: dict[str, Any]) -> s
 
 
 exercise_2 = Exercise(
-    "09", 2,
+    "11", 2,
     hint="zip(shifts, by_shift['without augmentation']) pairs each shift with its accuracy; take the first pair "
          "whose accuracy is below 0.9.",
     answers=("first_shift_below_90",),
@@ -86,7 +86,7 @@ exercise_2 = Exercise(
 
 # Exercise 3 is a question to think about: augmentation that is too strong.
 exercise_3 = Exercise(
-    "09", 3,
+    "11", 3,
     hint="RandomRotation(0.5) turns images by up to half a turn either way. Which digits look like other digits "
          "when turned upside down, and what label do they keep?",
 )

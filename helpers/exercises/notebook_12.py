@@ -1,4 +1,4 @@
-"""The exercises of notebook 10 (experiments): choosing on validation, what a setting costs, seeds."""
+"""The exercises of notebook 12 (experiments): choosing on validation, what a setting costs, seeds."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def _judge_choice(chosen_units: Any, chosen_epochs: Any, expected: dict[str, Any
 
 
 exercise_1 = Exercise(
-    "10", 1,
+    "12", 1,
     hint="max(rows, key=lambda row: row['validation_accuracy']) is the row with the highest validation accuracy.",
     answers=("chosen_units", "chosen_epochs"),
     expect=_expect_choice, judge=_judge_choice,
@@ -70,7 +70,7 @@ def _judge_cost(time_ratio: Any, expected: dict[str, float]) -> str:
 
 
 exercise_2 = Exercise(
-    "10", 2,
+    "12", 2,
     hint="min(row['train_seconds'] for row in rows) is the quickest run's time in fit.",
     answers=("time_ratio",),
     expect=_expect_cost, judge=_judge_cost,
@@ -79,9 +79,9 @@ exercise_2 = Exercise(
 
 # Exercise 3 is a question to think about: would another seed choose the same setting?
 exercise_3 = Exercise(
-    "10", 3,
+    "12", 3,
     hint="Compare the gap between the best and the second-best validation accuracy with how much the seed alone "
-         "moved notebook 05's accuracy.",
+         "moved notebook 06's accuracy.",
 )
 
 #: The notebook's exercises, in order.

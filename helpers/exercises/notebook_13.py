@@ -1,4 +1,4 @@
-"""The exercises of notebook 11 (draw your own digit): the centre of mass, centring by hand, size."""
+"""The exercises of notebook 13 (draw your own digit): the centre of mass, centring by hand, size."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def _judge_centre(function: Any, expected: dict[str, Any]) -> str:
 
 
 exercise_1 = Exercise(
-    "11", 1,
+    "13", 1,
     hint="rows, columns = np.indices(digit.shape) gives each pixel's row and column number. The centre's row is "
          "(rows * ink).sum() / ink.sum(), with ink = digit.astype(float).",
     answers=("centre_of_mass",),
@@ -83,7 +83,7 @@ def _judge_recentred(recentred: Any, expected: dict[str, Any]) -> str:
 
 
 exercise_2 = Exercise(
-    "11", 2,
+    "13", 2,
     hint="With your centre_of_mass(naive) = (row, column), the shift is round(14 - row) rows and round(14 - column) "
          "columns, and np.roll(naive, (rows, columns), axis=(0, 1)) moves it.",
     answers=("recentred",),
@@ -93,7 +93,7 @@ exercise_2 = Exercise(
 
 # Exercise 3 is a question to think about: which model minds the size more?
 exercise_3 = Exercise(
-    "11", 3,
+    "13", 3,
     hint="Think of how each model uses a weight: the hidden layer's for one pixel, the CNN's filter everywhere.",
 )
 
