@@ -18,7 +18,9 @@ their cells. This package holds what a learner need not read, one concern per mo
 - ``helpers.params``: the notebooks' parameters, their rules and their validation.
 - ``helpers.series``: ``python -m helpers.series`` runs the whole course with papermill.
 - ``helpers.exercises``: each notebook's exercises: checks that say what is wrong, hints, solutions.
-- ``helpers.edition``: ``python -m helpers.edition`` writes the student and the teacher's editions.
+- ``helpers.edition``: ``python -m helpers.edition`` writes the student, teacher's and Colab editions.
+- ``helpers.colab``: the Colab edition's set-up: the course's clone on the path, only missing packages installed.
+- ``helpers.python_check``: ``python -m helpers.python_check``, one line when this Python cannot run the course.
 - ``helpers.handwriting``: MNIST's preparation (fit into 20 x 20, centre by mass) for any image.
 - ``helpers.drawing``: the capstone's drawing pad widget, its panel, and reading photos.
 
