@@ -69,6 +69,9 @@ def test_the_course_notebooks_mark_every_exercise_the_nbgrader_way():
                 assert nbgrader["grade"] and "points" in nbgrader, "nbgrader grades Markdown answers by hand"
             if nbgrader["grade_id"].endswith("_check"):
                 assert nbgrader["locked"] and not nbgrader["solution"]
+            # The grade_id names the notebook it is in, as the exercise's own module says, so that
+            # solution() finds the cell and nbgrader's gradebook tells the notebooks apart.
+            assert nbgrader["grade_id"].startswith(f"n{path.name[:2]}_exercise_"), (path.name, nbgrader["grade_id"])
 
 
 def test_every_stored_check_passed_with_the_notebooks_own_solution():
