@@ -23,6 +23,22 @@ def run_series(*arguments: str, cwd: pathlib.Path, timeout: float = 600) -> subp
                           capture_output=True, text=True, timeout=timeout, check=False)
 
 
+def run_series_here(arguments: list[str], cwd: pathlib.Path, monkeypatch, capsys) -> subprocess.CompletedProcess:
+    """``series.main`` called in this process from ``cwd``, as ``run_series`` would run the command.
+
+    The argument checks happen before any kernel starts, so they need no process of their own; one
+    test below still runs the real command line for a bad argument.
+    """
+    monkeypatch.chdir(cwd)
+    capsys.readouterr()
+    try:
+        code = series.main(arguments)
+    except SystemExit as exit_:  # argparse's own errors
+        code = exit_.code
+    captured = capsys.readouterr()
+    return subprocess.CompletedProcess(["python", "-m", "helpers.series", *arguments], code, captured.out, captured.err)
+
+
 def copy_notebooks(target: pathlib.Path, *names: str) -> pathlib.Path:
     target.mkdir(parents=True, exist_ok=True)
     for name in names:
@@ -133,7 +149,7 @@ def test_the_table_and_the_markdown_summary_show_the_figures(quick_run):
         (["-p", "artifacts_dir", "a_file/models"], "', where no file can be written (a file is in the way at "),
     ],
 )
-def test_bad_arguments_give_one_line_exit_2_and_write_nothing(tmp_path, arguments, message):
+def test_bad_arguments_give_one_line_exit_2_and_write_nothing(tmp_path, monkeypatch, capsys, arguments, message):
     (tmp_path / "list.yaml").write_text("- epochs\n- 3\n")
     (tmp_path / "bad.yaml").write_text("epochs: [1\n")
     (tmp_path / "wrong.yaml").write_text("epochs: 2\nseed: -3\n")
@@ -146,7 +162,7 @@ def test_bad_arguments_give_one_line_exit_2_and_write_nothing(tmp_path, argument
     (tmp_path / "a_file").write_text("not a folder")
     before = sorted(tmp_path.iterdir())
     runs_before = sorted(paths.DEFAULT_RUNS_DIR.iterdir()) if paths.DEFAULT_RUNS_DIR.exists() else []
-    result = run_series(*arguments, cwd=tmp_path, timeout=120)
+    result = run_series_here(arguments, tmp_path, monkeypatch, capsys)
     assert result.returncode == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
@@ -154,6 +170,12 @@ def test_bad_arguments_give_one_line_exit_2_and_write_nothing(tmp_path, argument
     assert "Running" not in result.stdout
     assert sorted(tmp_path.iterdir()) == before
     assert (sorted(paths.DEFAULT_RUNS_DIR.iterdir()) if paths.DEFAULT_RUNS_DIR.exists() else []) == runs_before
+
+
+def test_the_command_line_itself_refuses_a_bad_argument_in_one_line(tmp_path):
+    result = run_series("-p", "epochs", "0", cwd=tmp_path, timeout=120)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "python -m helpers.series: epochs must be a whole number from 1 to 1000, got 0.\n"
 
 
 def test_an_existing_output_folder_is_refused(tmp_path):
@@ -243,7 +265,7 @@ def test_a_killed_run_still_leaves_a_summary_of_what_finished(tmp_path, tiny_mni
 
 def test_two_runs_that_share_an_artifacts_folder_never_mix_their_models(tmp_path):
     notebooks = copy_notebooks(tmp_path / "notebooks", "05_single_layer_model")
-    add_cell(notebooks / "05_single_layer_model.ipynb", "import time\ntime.sleep(15)")
+    add_cell(notebooks / "05_single_layer_model.ipynb", "import time\ntime.sleep(6)  # holds the folder past the second run's 5 s wait, with the kernel's start")
     (x_train, y_train), (x_test, y_test) = data.load_mnist()
     subset = tmp_path / "subset.npz"
     np.savez(subset, x_train=x_train[:2000], y_train=y_train[:2000], x_test=x_test[:500], y_test=y_test[:500])
