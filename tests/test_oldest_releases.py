@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import re
+import tomllib
 
 from packaging.requirements import Requirement
 
@@ -18,9 +19,8 @@ from helpers import paths
 
 
 def declared_requirements() -> dict[str, Requirement]:
-    text = (paths.REPOSITORY_ROOT / "pyproject.toml").read_text()
-    block = re.search(r"^dependencies = \[(.*?)^\]", text, re.MULTILINE | re.DOTALL)[1]
-    return {requirement.name: requirement for requirement in map(Requirement, re.findall(r'"([^"]+)"', block))}
+    project = tomllib.loads((paths.REPOSITORY_ROOT / "pyproject.toml").read_text())["project"]
+    return {requirement.name: requirement for requirement in map(Requirement, project["dependencies"])}
 
 
 def test_the_pins_and_the_oldest_releases_lie_inside_the_declared_ranges():
