@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from matplotlib import patches, ticker
-from matplotlib.figure import Figure
+from helpers.figures import Figure
 
 from helpers import plots
 from helpers.exercises import core as exercise_core
@@ -37,6 +37,8 @@ ORANGE = "#E69F00"
 PURPLE = "#CC79A7"
 SKY = "#56B4E9"
 BLACK = "#000000"
+#: Every colour that draws a line or a marker edge has 3:1 contrast or more against white; orange
+#: and sky blue (about 2.3:1) only fill shapes that have a black edge.
 PALETTE = (BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, BLACK)
 
 #: Markers and hatches that go with PALETTE, so that no series is told apart by colour alone.
@@ -106,7 +108,7 @@ def network(
     for layer in range(len(sizes) - 1):
         for _, start in columns[layer][0]:
             for _, end in columns[layer + 1][0]:
-                axis.plot([layer * spacing, (layer + 1) * spacing], [start, end], color="0.7",
+                axis.plot([layer * spacing, (layer + 1) * spacing], [start, end], color="0.55",
                           linewidth=0.8, zorder=1)
     first_start, first_end = columns[0][0][0][1], columns[1][0][0][1]
     axis.plot([0, spacing], [first_start, first_end], color=BLACK, linewidth=2.5, zorder=2)
@@ -142,6 +144,12 @@ def network(
     axis.set_xlim(-1.1, (len(sizes) - 1) * spacing + 1.1)
     axis.set_ylim(-3.2, slots + 1.6)
     figure.suptitle(title, fontsize=13)
+    layers = ", then ".join(f"{names[layer]} of {size:,} {_layer_style(layer, len(sizes))['unit']}"
+                            for layer, size in enumerate(sizes))
+    figure.describe(f"{title}: a drawing of a network as columns of circles, left to right: {layers}. "
+                    "Lines join every circle of a column to every circle of the next; each line is one "
+                    f"weight. In all, {weights:,} weights and {biases:,} biases, {weights + biases:,} numbers "
+                    "to learn.")
     return plots._finish(figure, save_path)
 
 
@@ -221,7 +229,7 @@ def training_loop(
         ((0.0, 2.1), "1. predict", "the model's scores\nfor a batch of images", BLUE),
         ((2.55, 0.0), "2. loss", "how wrong\nthe scores are", VERMILLION),
         ((0.0, -2.1), "3. gradient", "which way to move each\nweight to lower the loss", GREEN),
-        ((-2.55, 0.0), "4. step", f"weight {_MINUS} learning rate\n× gradient", ORANGE),
+        ((-2.55, 0.0), "4. step", f"weight {_MINUS} learning rate\n× gradient", PURPLE),
     ]
     for (x, y), heading, words, colour in boxes:
         axis.add_patch(patches.FancyBboxPatch(
@@ -248,6 +256,10 @@ def training_loop(
                   xytext=(-4.5, 2.9), ha="left", va="top", fontsize=10,
                   arrowprops={"arrowstyle": "-|>", "color": BLACK, "linewidth": 1.2, "linestyle": "--"})
     figure.suptitle(title, fontsize=13)
+    steps = "; ".join(f"{heading}: {' '.join(words.split())}" for _, heading, words, _ in boxes)
+    figure.describe(f"{title}: four numbered boxes in a circle, joined by arrows that go round clockwise: "
+                    f"{steps}. In the middle: repeat for every batch, every epoch. The loop starts from the "
+                    "first weights, random or zero.")
     return plots._finish(figure, save_path)
 
 
@@ -396,6 +408,14 @@ def slope_and_steps(
     for axis in axes[panels:]:
         figure.delaxes(axis)
     figure.suptitle(title, fontsize=13)
+    ends = "; ".join(f"learning rate {rate:g}, {name}: the weight ends at {path[-1]:.2f}"
+                     for rate, name, path in zip(rates, names, paths))
+    figure.describe(f"{title}: {panels} charts of the loss (w {_MINUS} 1)² against one weight w, a U-shaped "
+                    f"curve lowest at w = 1. The first draws its slope at w = {start:g}, {slope:.1f}, as a "
+                    f"dashed tangent. Each of the others draws {steps} steps of gradient descent from w = "
+                    f"{start:g} as markers joined by arrows: {ends}.",
+                    ("The weight after each step", ["step", *(f"learning rate {rate:g}" for rate in rates)],
+                     [[step, *(round(float(path[step]), 3) for path in paths)] for step in range(steps + 1)]))
     return plots._finish(figure, save_path)
 
 
@@ -475,15 +495,15 @@ def activations(
         axis.set_title(f"{name}: {formula}", fontsize=11)
         axis.set_xlabel("score")
         axis.set_ylabel(f"{name}(score)")
-        axis.axhline(0, color="0.6", linewidth=0.8)
-        axis.axvline(0, color="0.6", linewidth=0.8)
+        axis.axhline(0, color="0.55", linewidth=0.8)
+        axis.axvline(0, color="0.55", linewidth=0.8)
     legend_axis = curves[0][0] if curves else None
     softmax_axis = axes.get("softmax")
     if softmax_axis is None:
         figure.legend(*legend_axis.get_legend_handles_labels(), loc="outside lower center",
                       ncols=min(values.size, 4), fontsize=10, frameon=False)
         figure.suptitle(title, fontsize=13)
-        return plots._finish(figure, save_path)
+        return plots._finish(_describe_activations(figure, title, chosen, values, probabilities), save_path)
     positions = np.arange(values.size)
     bars = softmax_axis.bar(positions, probabilities, color=[PALETTE[i] for i in positions],
                             edgecolor=BLACK, hatch=[HATCHES[i] for i in positions])
@@ -501,7 +521,27 @@ def activations(
         figure.legend(*legend_axis.get_legend_handles_labels(), loc="outside lower center",
                       ncols=min(values.size, 4), fontsize=10, frameon=False)
     figure.suptitle(title, fontsize=13)
-    return plots._finish(figure, save_path)
+    return plots._finish(_describe_activations(figure, title, chosen, values, probabilities), save_path)
+
+
+def _describe_activations(figure: Figure, title: str, chosen: list[str], values: np.ndarray,
+                          probabilities: np.ndarray) -> Figure:
+    """Sets the alt text and the numbers of :func:`activations`' figure."""
+    panels = {"sigmoid": "the S-shaped sigmoid curve", "relu": "the ReLU curve, flat at 0 and then rising",
+              "softmax": "softmax's probabilities as bars"}
+    columns, rows = ["score"], [[format_number(value)] for value in values]
+    for kind, function in (("sigmoid", _sigmoid), ("relu", _relu)):
+        if kind in chosen:
+            columns.append(f"{kind}(score)")
+            for row, value in zip(rows, values):
+                row.append(round(float(function(value)), 3))
+    if "softmax" in chosen:
+        columns.append("softmax probability")
+        for row, probability in zip(rows, probabilities):
+            row.append(round(float(probability), 3))
+    shown = ", ".join(format_number(value) for value in values)
+    return figure.describe(f"{title}: {', '.join(panels[kind] for kind in chosen)}, with the scores {shown} "
+                           "marked, each with its own marker.", ("The values in the figure", columns, rows))
 
 
 def _sigmoid(values):
@@ -678,6 +718,11 @@ def decision_boundary(
     axis.set_title(f"{title}\n{correct:.0%} of the points lie on their class's side", fontsize=12)
     figure.legend(handles=[*point_handles, line_handle, *region_handles], loc="outside lower center",
                   ncols=2, fontsize=10, frameon=False)
+    counts = [int((labels == label).sum()) for label in (0, 1)]
+    figure.describe(f"{title}: a scatter chart of {counts[0]} {class_names[0]} (circles) and {counts[1]} "
+                    f"{class_names[1]} (triangles), {axis_names[0]} across and {axis_names[1]} up, cut in two by "
+                    f"a straight black line; the two sides are hatched differently. {correct:.0%} of the points "
+                    "lie on their class's side.")
     return plots._finish(figure, save_path)
 
 
@@ -814,6 +859,14 @@ def convolution_step(
     map_axis.set_title(f"5. the feature map, {_shape(feature_map)}: the sum\nis written at row {row}, "
                        f"column {column}", fontsize=11)
     figure.suptitle(title, fontsize=13)
+    figure.describe(f"{title}: above, the {_shape(image)} image with a {size} x {size} window outlined at row "
+                    f"{row}, column {column}, and the {_shape(feature_map)} feature map with the same position "
+                    "outlined. Below, three grids of numbers: the pixels in the window, times the filter's "
+                    f"weights, equals their products, which add up to {format_number(total)}.",
+                    ("The grids in the figure, row by row", ["row", "pixels", "weights", "products"],
+                     [[index, " ".join(format_number(value) for value in window[index]),
+                       " ".join(format_number(value) for value in kernel[index]),
+                       " ".join(format_number(value) for value in products[index])] for index in range(size)]))
     return plots._finish(figure, save_path)
 
 
@@ -996,6 +1049,13 @@ def max_pooling(
                  bold=np.ones(pooled.shape, dtype=bool))
     figure.suptitle(title or f"Max pooling, {size} x {size}: {_shape(values)} becomes {_shape(pooled)}",
                     fontsize=13)
+    figure.describe(f"{title or 'Max pooling'}: on the left a {_shape(values)} grid of numbers cut into {size} x "
+                    f"{size} blocks, the largest number of each block circled; on the right the {_shape(pooled)} "
+                    "grid of those largest numbers.",
+                    ("The grids in the figure, row by row", ["row", "values", "after pooling"],
+                     [[index, " ".join(format_number(value) for value in values[index]),
+                       " ".join(format_number(value) for value in pooled[index // size])
+                       if index // size < pooled.shape[0] else "(dropped)"] for index in range(values.shape[0])]))
     return plots._finish(figure, save_path)
 
 

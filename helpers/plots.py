@@ -1,8 +1,11 @@
 """Every figure of the course, plotting code too long to inline into a notebook.
 
-Each function builds a new ``matplotlib.figure.Figure`` (not through ``pyplot``, so no global state
-and no figure is shown twice), returns it, and writes it to a file only when ``save_path`` is given.
-In a notebook, leave the returned figure as the cell's last expression to show it.
+Each function builds a new :class:`helpers.figures.Figure` (a ``matplotlib.figure.Figure``, made
+without ``pyplot``, so no global state and no figure is shown twice), returns it, and writes it to a
+file only when ``save_path`` is given. In a notebook, leave the returned figure as the cell's last
+expression to show it: it shows as an image with alt text, and the numbers it draws in a table
+beneath (see :mod:`helpers.figures`). Every figure follows that module's style: at most 900 pixels
+wide, text of 10 points or more, colours of 3:1 contrast or more, and never colour alone.
 """
 
 from __future__ import annotations
@@ -12,9 +15,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from matplotlib.figure import Figure
+from helpers import figures
+from helpers.figures import Figure
 
 _DIGITS = list(range(10))
+
+#: How each series of :func:`helpers.figures.series_style` looks, in words for alt text.
+_STYLE_WORDS = ("circles, solid line", "squares, dashed line", "triangles, dotted line",
+                "diamonds, dash-dot line", "downward triangles, dash-dot-dot line")
 
 
 def sample_grid(
@@ -41,14 +49,17 @@ def sample_grid(
     images = _as_square_images(images)
     _check_positive(rows=rows, columns=columns)
     count = min(rows * columns, len(images))
-    figure = Figure(figsize=(columns * 1.1, rows * 1.25 + 0.35), layout="constrained")
+    figure = Figure(figsize=(min(columns * 1.1, 9.0), rows * 1.3 + 0.4), layout="constrained")
     axes = figure.subplots(rows, columns, squeeze=False)
     for index, axis in enumerate(axes.flat):
         axis.set_axis_off()
         if index < count:
             axis.imshow(images[index], cmap="gray_r")
-            axis.set_title(f"label {int(labels[index])}", fontsize=9)
+            axis.set_title(f"label {int(labels[index])}", fontsize=10)
     figure.suptitle(title)
+    shown = " ".join(str(int(label)) for label in labels[:count])
+    figure.describe(f"{title}: {count} handwritten digits in {rows} rows of {columns}, dark ink on white, "
+                    f"each titled with its label. The labels, row by row: {shown}.")
     return _finish(figure, save_path)
 
 
@@ -73,16 +84,25 @@ def label_distribution(
     axis = figure.subplots()
     splits = [("train", train_labels)] + ([("test", test_labels)] if test_labels is not None else [])
     width = 0.8 / len(splits)
+    columns: list[tuple[str, np.ndarray]] = []
     for offset, (name, labels) in enumerate(splits):
         counts = np.bincount(np.asarray(labels, dtype=np.int64), minlength=10)
         positions = np.arange(10) + (offset - (len(splits) - 1) / 2) * width
-        axis.bar(positions, counts / counts.sum() * 100, width=width, label=f"{name} ({len(labels):,})")
+        shares = counts / counts.sum() * 100
+        axis.bar(positions, shares, width=width, label=f"{name} ({len(labels):,})",
+                 color=figures.SERIES_COLOURS[offset], hatch=figures.HATCHES[offset], edgecolor="white")
+        columns.append((name, shares))
     axis.set_xticks(_DIGITS)
     axis.set_xlabel("digit")
     axis.set_ylabel("share of images (%)")
-    axis.axhline(10, color="gray", linewidth=0.8, linestyle="--")
+    axis.axhline(10, color="gray", linewidth=1.5, linestyle="--", label="10%")
     axis.legend()
     axis.set_title(title)
+    names = _listing(name for name, _ in columns)
+    figure.describe(f"{title}: a bar chart of the share of each digit, 0 to 9, in the {names} "
+                    "images, with a dashed line at 10%.",
+                    ("The shares in the figure (%)", ["digit", *(f"{name} (%)" for name, _ in columns)],
+                     [[digit, *(round(float(shares[digit]), 2) for _, shares in columns)] for digit in _DIGITS]))
     return _finish(figure, save_path)
 
 
@@ -103,21 +123,28 @@ def image_and_vector(
     if image.shape != (28, 28):
         raise ValueError(f"image_and_vector expects one 28 x 28 image, got shape {image.shape}.")
     scaled = image.astype(np.float32) / 255.0
-    figure = Figure(figsize=(10, 4), layout="constrained")
+    figure = Figure(figsize=(9, 4.2), layout="constrained")
     grid = figure.add_gridspec(2, 2, height_ratios=[4, 1])
     raw_axis = figure.add_subplot(grid[0, 0])
     shown = raw_axis.imshow(image, cmap="gray_r")
-    figure.colorbar(shown, ax=raw_axis)
+    figure.colorbar(shown, ax=raw_axis, label="pixel value")
     raw_axis.set_title(f"a {label} as loaded: uint8, 0 to 255")
     scaled_axis = figure.add_subplot(grid[0, 1])
     shown = scaled_axis.imshow(scaled, cmap="gray_r", vmin=0, vmax=1)
-    figure.colorbar(shown, ax=scaled_axis)
+    figure.colorbar(shown, ax=scaled_axis, label="pixel value")
     scaled_axis.set_title("divided by 255: float32, 0 to 1")
     row_axis = figure.add_subplot(grid[1, :])
     row_axis.imshow(scaled.reshape(1, -1), cmap="gray_r", aspect="auto", vmin=0, vmax=1)
     row_axis.set_yticks([])
     row_axis.set_xlabel("flattened: 784 values, row after row of the image")
+    for axis in (raw_axis, scaled_axis):
+        axis.set_xlabel("column")
+        axis.set_ylabel("row")
     figure.suptitle("One digit as loaded, as scaled, and as the row a Dense layer reads")
+    figure.describe(f"The same handwritten {label} drawn twice, dark ink on white: first with its pixel "
+                    "values from 0 to 255, then divided by 255, from 0 to 1; the two pictures look the same "
+                    "and only their colour bars differ. Below, the 784 values of the scaled picture in "
+                    "one long strip, row after row, where the strokes become short dark dashes.")
     return _finish(figure, save_path)
 
 
@@ -143,18 +170,27 @@ def training_curves(
     if not isinstance(values, Mapping) or not values.get("loss"):
         raise ValueError("training_curves expects a Keras History (or its dict) with 'loss' values.")
     epochs = np.arange(1, len(values["loss"]) + 1)
-    figure = Figure(figsize=(10, 3.5), layout="constrained")
+    figure = Figure(figsize=(9, 3.6), layout="constrained")
     axes = figure.subplots(1, 2)
+    shown = []
     for axis, metric in zip(axes, ("loss", "accuracy")):
-        for prefix, style in (("", "o-"), ("val_", "s--")):
+        for index, prefix in enumerate(("", "val_")):
             if values.get(prefix + metric):
                 name = "validation" if prefix else "training"
-                axis.plot(epochs, values[prefix + metric], style, label=name)
+                axis.plot(epochs, values[prefix + metric], label=name, linewidth=2, **figures.series_style(index))
+                shown.append((f"{name} {metric}", values[prefix + metric]))
         axis.set_xlabel("epoch")
         axis.set_ylabel(metric)
         axis.set_xticks(epochs)
         axis.legend()
     figure.suptitle(title)
+    lines = "training (circles, solid line) and validation (squares, dashed line)" if values.get("val_loss") \
+        else "training (circles, solid line)"
+    figure.describe(f"{title}: two line charts over {len(epochs)} epochs, loss on the left and accuracy on the "
+                    f"right, each for {lines}.",
+                    ("The values in the figure, per epoch", ["epoch", *(name for name, _ in shown)],
+                     [[int(epoch), *(float(series[index]) for _, series in shown)]
+                      for index, epoch in enumerate(epochs)]))
     return _finish(figure, save_path)
 
 
@@ -195,7 +231,30 @@ def confusion_heatmap(
     axis.set_xlabel("predicted digit")
     axis.set_ylabel("true digit")
     axis.set_title(title or default_title)
+    what = "the percentage of each true digit's images" if normalize else "the number of test images"
+    figure.describe(f"{title or default_title}: a 10 by 10 grid, true digit in rows and predicted digit in "
+                    f"columns; each square holds {what} with that pair, written in it, and is darker the "
+                    "larger it is. Right answers lie on the diagonal from top left to bottom right.",
+                    confusion_table(shown))
     return _finish(figure, save_path)
+
+
+def confusion_table(confusion: Any) -> tuple[str, list[str], list[list[Any]]]:
+    """A confusion matrix (counts or percentages) as the numbers of a figure, true digit in rows.
+
+    Args:
+        confusion: A square matrix, a NumPy array or a tensor such as ``tf.math.confusion_matrix``'s.
+
+    Returns:
+        ``(caption, columns, rows)``, for :meth:`helpers.figures.Figure.describe` or
+        :func:`helpers.figures.show_current`.
+    """
+    matrix = np.asarray(confusion)
+    whole = np.issubdtype(matrix.dtype, np.integer)
+    return ("The matrix in the figure, true digit in rows",
+            ["true digit", *(f"read as {column}" for column in range(matrix.shape[1]))],
+            [[row, *(int(value) if whole else round(float(value), 1) for value in matrix[row])]
+             for row in range(matrix.shape[0])])
 
 
 def misclassified_gallery(
@@ -224,15 +283,20 @@ def misclassified_gallery(
     wrong = np.flatnonzero(true_labels != predicted)
     shown = wrong[:limit]
     rows = max(1, int(np.ceil(len(shown) / columns)))
-    figure = Figure(figsize=(columns * 1.1, rows * 1.35 + 0.4), layout="constrained")
+    figure = Figure(figsize=(min(columns * 1.1, 9.0), rows * 1.5 + 0.45), layout="constrained")
     axes = figure.subplots(rows, columns, squeeze=False)
     for axis in axes.flat:
         axis.set_axis_off()
     for axis, index in zip(axes.flat, shown):
         axis.imshow(images[index], cmap="gray_r")
-        axis.set_title(f"true {true_labels[index]}\npred {predicted[index]}", fontsize=8,
-                       color="firebrick")
+        axis.set_title(f"true {true_labels[index]}\nread {predicted[index]}", fontsize=10)
     figure.suptitle(f"{len(shown)} of the {len(wrong)} misclassified images")
+    figure.describe(f"A gallery of up to {limit} images that the model reads wrong, in rows of {columns}, each "
+                    "titled with its true digit and the model's answer.",
+                    (f"The {len(shown)} images in the figure, of {len(wrong)} wrong in all",
+                     ["image", "true digit", "read as"],
+                     [[position + 1, int(true_labels[index]), int(predicted[index])]
+                      for position, index in enumerate(shown)]))
     return _finish(figure, save_path)
 
 
@@ -243,8 +307,10 @@ def weight_templates(
 ) -> Figure:
     """The ten columns of a single Dense layer's kernel, each drawn as a 28 x 28 image.
 
-    Red pixels raise the score of that digit when they are inked, blue pixels lower it. One colour
-    scale, symmetric around zero, serves all ten, so they can be compared.
+    Light (yellow) pixels raise the score of that digit when they are inked, dark (blue) pixels
+    lower it, and mid grey ones do little: the colour map's lightness rises with the weight, so the
+    sign shows in greyscale too. One colour scale, symmetric around zero, serves all ten, so they
+    can be compared.
 
     Args:
         kernel: The weights of shape (784, 10), from ``layer.get_weights()[0]``.
@@ -258,14 +324,20 @@ def weight_templates(
     if kernel.shape != (784, 10):
         raise ValueError(f"weight_templates expects a kernel of shape (784, 10), got {kernel.shape}.")
     limit = float(np.abs(kernel).max()) or 1.0
-    figure = Figure(figsize=(12, 2.8), layout="constrained")
-    axes = figure.subplots(1, 10)
-    for digit, axis in enumerate(axes):
-        shown = axis.imshow(kernel[:, digit].reshape(28, 28), cmap="RdBu_r", vmin=-limit, vmax=limit)
+    figure = Figure(figsize=(9, 4.4), layout="constrained")
+    axes = figure.subplots(2, 5)
+    for digit, axis in enumerate(axes.flat):
+        shown = axis.imshow(kernel[:, digit].reshape(28, 28), cmap=figures.SIGNED_CMAP, vmin=-limit, vmax=limit)
         axis.set_title(f"digit {digit}")
         axis.set_axis_off()
-    figure.colorbar(shown, ax=list(axes), shrink=0.8, label="weight")
+    figure.colorbar(shown, ax=list(axes.flat), shrink=0.8, label="weight (light raises the score)")
     figure.suptitle(title)
+    figure.describe(f"{title}: ten 28 by 28 pictures, one per digit 0 to 9 in two rows of five, of one "
+                    "neuron's weights each. Light pixels raise that digit's score when inked, dark pixels "
+                    "lower it, and mid grey ones do little.",
+                    ("Each picture's weights", ["digit", "lowest weight", "highest weight", "mean weight"],
+                     [[digit, float(kernel[:, digit].min()), float(kernel[:, digit].max()),
+                       float(kernel[:, digit].mean())] for digit in _DIGITS]))
     return _finish(figure, save_path)
 
 
@@ -288,15 +360,21 @@ def reliability_diagram(
         raise ValueError("reliability_diagram expects at least one model's calibration results.")
     figure = Figure(figsize=(6.5, 6), layout="constrained")
     curve_axis, count_axis = figure.subplots(2, 1, sharex=True, height_ratios=[3, 1])
-    curve_axis.plot([0, 1], [0, 1], color="gray", linestyle="--", label="perfectly calibrated")
+    curve_axis.plot([0, 1], [0, 1], color="gray", linestyle=(0, (2, 2)), marker="", linewidth=1.5,
+                    label="perfectly calibrated")
+    table = []
     for offset, (name, result) in enumerate(results.items()):
         bins = len(result["count"])
         centres = (np.arange(bins) + 0.5) / bins
         filled = np.asarray(result["count"]) > 0
         curve_axis.plot(np.asarray(result["confidence"])[filled], np.asarray(result["accuracy"])[filled],
-                        "o-", label=f"{name} (ECE {result['ece']:.3f})")
+                        label=f"{name} (ECE {result['ece']:.3f})", linewidth=2, **figures.series_style(offset))
         width = 0.8 / bins / len(results)
-        count_axis.bar(centres + (offset - (len(results) - 1) / 2) * width, result["count"], width=width, label=name)
+        count_axis.bar(centres + (offset - (len(results) - 1) / 2) * width, result["count"], width=width, label=name,
+                       color=figures.SERIES_COLOURS[offset], hatch=figures.HATCHES[offset], edgecolor="white")
+        for index in np.flatnonzero(filled):
+            table.append([name, f"{index / bins:.1f} to {(index + 1) / bins:.1f}", int(result["count"][index]),
+                          float(result["confidence"][index]), float(result["accuracy"][index])])
     curve_axis.set_ylabel("accuracy in the bin")
     curve_axis.set_xlim(0, 1)
     curve_axis.set_ylim(0, 1.02)
@@ -305,6 +383,12 @@ def reliability_diagram(
     count_axis.set_xlabel("confidence of the prediction")
     count_axis.set_ylabel("predictions")
     curve_axis.set_title(title)
+    names = ", ".join(results)
+    figure.describe(f"{title}: for {names}, the accuracy of the predictions in each band of confidence, "
+                    "drawn against that confidence beside a dashed diagonal where the two are equal; below, "
+                    "bars of how many predictions fall in each band, on a logarithmic scale.",
+                    ("The bands in the figure", ["model", "confidence", "predictions", "mean confidence", "accuracy"],
+                     table))
     return _finish(figure, save_path)
 
 
@@ -331,13 +415,17 @@ def grid_results(
     """
     if not rows:
         raise ValueError("grid_results expects at least one run.")
-    figure = Figure(figsize=(10, 3.8), layout="constrained")
+    figure = Figure(figsize=(9, 3.9), layout="constrained")
     accuracy_axis, time_axis = figure.subplots(1, 2)
-    for value in sorted({row[group] for row in rows}):
+    groups = sorted({row[group] for row in rows})
+    for index, value in enumerate(groups):
         chosen = sorted((row for row in rows if row[group] == value), key=lambda row: row[setting])
         xs = [row[setting] for row in chosen]
-        accuracy_axis.plot(xs, [row[accuracy_key] * 100 for row in chosen], "o-", label=f"{group} = {value}")
-        time_axis.plot(xs, [row["train_seconds"] for row in chosen], "o-", label=f"{group} = {value}")
+        style = figures.series_style(index)
+        accuracy_axis.plot(xs, [row[accuracy_key] * 100 for row in chosen], label=f"{group} = {value}",
+                           linewidth=2, **style)
+        time_axis.plot(xs, [row["train_seconds"] for row in chosen], label=f"{group} = {value}",
+                       linewidth=2, **style)
     accuracy_label = accuracy_key.replace("_", " ") + " (%)"
     for axis, label in ((accuracy_axis, accuracy_label), (time_axis, "time in fit (s)")):
         axis.set_xscale("log", base=2)
@@ -345,6 +433,15 @@ def grid_results(
         axis.set_ylabel(label)
         axis.legend()
     figure.suptitle(title)
+    styles = ", ".join(f"{group} = {value} ({_STYLE_WORDS[index % len(_STYLE_WORDS)]})"
+                       for index, value in enumerate(groups))
+    ordered = sorted(rows, key=lambda row: (row[group], row[setting]))
+    figure.describe(f"{title}: two line charts against {setting} (on a doubling scale), "
+                    f"{accuracy_label} on the left and training time on the right, one line for each of "
+                    f"{styles}.",
+                    ("The runs in the figure", [group, setting, accuracy_label, "time in fit (s)"],
+                     [[row[group], row[setting], round(float(row[accuracy_key]) * 100, 2),
+                       round(float(row["train_seconds"]), 1)] for row in ordered]))
     return _finish(figure, save_path)
 
 
@@ -378,8 +475,9 @@ def confused_pairs(
     if len(pairs) == 0:
         raise ValueError("confused_pairs expects at least one (true, predicted, count) pair.")
     _check_positive(per_pair=per_pair)
-    figure = Figure(figsize=(per_pair * 1.1 + 1.2, len(pairs) * 1.2 + 0.4), layout="constrained")
+    figure = Figure(figsize=(min(per_pair * 1.1 + 1.6, 9.0), len(pairs) * 1.25 + 0.45), layout="constrained")
     axes = figure.subplots(len(pairs), per_pair, squeeze=False)
+    table = []
     for row, (true_digit, predicted_digit, _) in zip(axes, pairs):
         chosen = np.flatnonzero((true_labels == true_digit) & (predicted == predicted_digit))
         for axis in row:
@@ -389,8 +487,13 @@ def confused_pairs(
                 spine.set_visible(False)
         for axis, index in zip(row, chosen[:per_pair]):
             axis.imshow(images[index], cmap="gray_r")
-        row[0].set_ylabel(f"{true_digit} as {predicted_digit}\n({len(chosen)} in all)", fontsize=9)
+        row[0].set_ylabel(f"{true_digit} as {predicted_digit}\n({len(chosen)} in all)", fontsize=10)
+        table.append([int(true_digit), int(predicted_digit), len(chosen), min(len(chosen), per_pair)])
     figure.suptitle(title)
+    figure.describe(f"{title}: {len(pairs)} rows of handwritten digits, dark ink on white; each row holds up "
+                    f"to {per_pair} test images of one true digit that the model read as another, labelled "
+                    "on the left with the pair and how many such images there are.",
+                    ("The rows of the figure", ["true digit", "read as", "images in all", "shown"], table))
     return _finish(figure, save_path)
 
 
@@ -407,7 +510,7 @@ def convolution_filters(
         save_path: If given, the figure is also written there.
 
     Returns:
-        The figure: red weights respond to ink, blue ones to blank paper.
+        The figure: light (yellow) weights respond to ink, dark (blue) ones to blank paper.
 
     Raises:
         ValueError: The kernel is not of shape (height, width, 1, filters).
@@ -422,14 +525,20 @@ def convolution_filters(
     columns = min(filters, 8)
     rows = int(np.ceil(filters / columns))
     limit = float(np.abs(kernel).max()) or 1.0
-    figure = Figure(figsize=(columns * 1.0 + 1.0, rows * 1.0 + 0.5), layout="constrained")
+    figure = Figure(figsize=(columns * 0.9 + 1.5, rows * 0.95 + 0.6), layout="constrained")
     axes = figure.subplots(rows, columns, squeeze=False)
     for index, axis in enumerate(axes.flat):
         axis.set_axis_off()
         if index < filters:
-            shown = axis.imshow(kernel[:, :, 0, index], cmap="RdBu_r", vmin=-limit, vmax=limit)
+            shown = axis.imshow(kernel[:, :, 0, index], cmap=figures.SIGNED_CMAP, vmin=-limit, vmax=limit)
     figure.colorbar(shown, ax=list(axes.flat), shrink=0.8, label="weight")
     figure.suptitle(title)
+    height, width = kernel.shape[:2]
+    figure.describe(f"{title}: {filters} small pictures of {height} by {width} weights, in rows of {columns}; "
+                    "light squares are weights that respond to ink, dark ones to blank paper.",
+                    ("Each filter's weights, row by row", ["filter", *(f"row {row + 1}" for row in range(height))],
+                     [[index, *(" ".join(f"{value:+.2f}" for value in kernel[row, :, 0, index])
+                                for row in range(height))] for index in range(filters)]))
     return _finish(figure, save_path)
 
 
@@ -463,16 +572,22 @@ def feature_maps(
     shown_count = min(limit, maps.shape[2])
     columns = min(shown_count + 1, 9)
     rows = int(np.ceil((shown_count + 1) / columns))
-    figure = Figure(figsize=(columns * 1.1, rows * 1.25 + 0.4), layout="constrained")
+    figure = Figure(figsize=(columns * 1.0, rows * 1.25 + 0.45), layout="constrained")
     axes = figure.subplots(rows, columns, squeeze=False)
     for axis in axes.flat:
         axis.set_axis_off()
     axes.flat[0].imshow(image, cmap="gray_r")
-    axes.flat[0].set_title("input", fontsize=9)
+    axes.flat[0].set_title("input", fontsize=10)
     for channel, axis in zip(range(shown_count), list(axes.flat)[1:]):
-        axis.imshow(maps[:, :, channel], cmap="magma")
-        axis.set_title(f"map {channel}", fontsize=9)
+        axis.imshow(maps[:, :, channel], cmap=figures.SIGNED_CMAP)
+        axis.set_title(f"map {channel}", fontsize=10)
     figure.suptitle(title)
+    figure.describe(f"{title}: the input digit, then {shown_count} feature maps of {maps.shape[0]} by "
+                    f"{maps.shape[1]} values computed from it, each on its own scale, light where the "
+                    "value is high and dark where it is low.",
+                    ("Each map's values", ["map", "lowest", "highest", "mean"],
+                     [[channel, float(maps[:, :, channel].min()), float(maps[:, :, channel].max()),
+                       float(maps[:, :, channel].mean())] for channel in range(shown_count)]))
     return _finish(figure, save_path)
 
 
@@ -503,16 +618,22 @@ def accuracy_curves(
     for name, accuracies in curves.items():
         if len(accuracies) != len(values):
             raise ValueError(f"The curve {name!r} has {len(accuracies)} values for {len(values)} x values.")
-    figure = Figure(figsize=(6.5, 3.8), layout="constrained")
+    figure = Figure(figsize=(6.5, 3.9), layout="constrained")
     axis = figure.subplots()
-    for name, accuracies in curves.items():
-        axis.plot(values, np.asarray(accuracies) * 100, "o-", label=name)
+    for index, (name, accuracies) in enumerate(curves.items()):
+        axis.plot(values, np.asarray(accuracies) * 100, label=name, linewidth=2, **figures.series_style(index))
     axis.set_xlabel(xlabel)
     axis.set_ylabel("accuracy (%)")
     axis.set_ylim(0, 100)
     axis.grid(alpha=0.3)
     axis.legend()
     axis.set_title(title)
+    lines = ", ".join(f"{name} ({_STYLE_WORDS[index % len(_STYLE_WORDS)]})" for index, name in enumerate(curves))
+    figure.describe(f"{title}: a line chart of test accuracy in percent against {xlabel}, one line for each of "
+                    f"{lines}.",
+                    ("The accuracies in the figure (%)", [xlabel, *curves],
+                     [[value, *(round(float(accuracies[index]) * 100, 2) for accuracies in curves.values())]
+                      for index, value in enumerate(values)]))
     return _finish(figure, save_path)
 
 
@@ -539,10 +660,11 @@ def score_bars(
     if not scores:
         raise ValueError("score_bars expects the scores of at least one model.")
     image = np.asarray(image).reshape(28, 28)
-    figure = Figure(figsize=(2.6 + 3.4 * len(scores), 3.0), layout="constrained")
+    figure = Figure(figsize=(2.4 + 3.2 * len(scores), 3.1), layout="constrained")
     axes = figure.subplots(1, len(scores) + 1)
     axes[0].imshow(image, cmap="gray_r")
     axes[0].set_axis_off()
+    table = []
     for axis, (name, values) in zip(axes[1:], scores.items()):
         values = np.asarray(values, dtype=np.float64).reshape(-1)
         if values.shape != (10,) or not np.all((values >= 0) & (values <= 1)):
@@ -551,9 +673,23 @@ def score_bars(
         axis.set_xticks(_DIGITS)
         axis.set_ylim(0, 1.05)
         axis.set_xlabel("digit")
+        axis.set_ylabel("score")
         axis.set_title(f"{name}: sum {values.sum():.2f}")
+        table.append([name, int(np.argmax(values)), *(round(float(value), 3) for value in values)])
     figure.suptitle(title)
+    names = _listing(scores)
+    figure.describe(f"{title}: the digit as the models see it, 28 by 28 pixels, beside a bar chart of the ten "
+                    f"scores, for the digits 0 to 9, that each of {names} gives it.",
+                    ("The scores in the figure", ["model", "highest", *(f"score of {digit}" for digit in _DIGITS)],
+                     table))
+    figure.numbers_open = True
     return _finish(figure, save_path)
+
+
+def _listing(names: Any) -> str:
+    """Names as a sentence lists them: "a", "a and b", "a, b and c"."""
+    names = [str(name) for name in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _images_with_labels(
@@ -607,8 +743,9 @@ def probability_bars(
 ) -> Figure:
     """Each image above a bar chart of the model's ten scores for it.
 
-    The predicted digit (the highest score) has a blue bar; when it is not the true digit, the
-    true digit's bar is orange, so a mistake and how close it was show at a glance. The scores need
+    The predicted digit (the highest score) has a solid blue bar; when it is not the true digit, the
+    true digit's bar is vermillion with diagonal hatching, so a mistake and how close it was show at a
+    glance, in greyscale too. The other bars are grey and dotted. Six or more images are drawn in rows of up to four. The scores need
     not sum to 1 (sigmoid outputs are allowed), but each must lie in [0, 1].
 
     Args:
@@ -651,29 +788,42 @@ def probability_bars(
         )
     from matplotlib.patches import Patch  # noqa: PLC0415 - only the legend needs it.
 
-    figure = Figure(figsize=(max(2.1 * count, 4.5), 4.6), layout="constrained")
-    axes = figure.subplots(2, count, squeeze=False)
+    per_row = count if count <= 4 else min(4, int(np.ceil(count / 2)))
+    rows = int(np.ceil(count / per_row))
+    figure = Figure(figsize=(max(2.25 * per_row, 4.5), 4.1 * rows + 0.6), layout="constrained")
+    axes = figure.subplots(2 * rows, per_row, squeeze=False)
+    for axis in axes.flat:
+        axis.set_axis_off()
+    table = []
     for column in range(count):
         true_digit, predicted = int(true_labels[column]), int(np.argmax(scores[column]))
-        image_axis, bar_axis = axes[0, column], axes[1, column]
+        row, place = divmod(column, per_row)
+        image_axis, bar_axis = axes[2 * row, place], axes[2 * row + 1, place]
         image_axis.imshow(images[column], cmap="gray_r")
-        image_axis.set_title(f"true {true_digit} · predicted {predicted}", fontsize=9)
-        image_axis.set_axis_off()
-        # Grey bars, the true digit's orange, then the predicted digit's blue (over the orange
-        # when the prediction is right).
-        colours = ["lightgray"] * 10
-        colours[true_digit] = "tab:orange"
-        colours[predicted] = "tab:blue"
-        bar_axis.bar(_DIGITS, scores[column], color=colours)
-        bar_axis.set_xticks(_DIGITS)
+        image_axis.set_title(f"true {true_digit}\nread {predicted}", fontsize=10)
+        bar_axis.set_axis_on()
+        # Grey bars, the true digit's hatched vermillion, then the predicted digit's solid blue (over
+        # the vermillion when the prediction is right).
+        colours, hatches = [figures.NEUTRAL] * 10, [".."] * 10
+        colours[true_digit], hatches[true_digit] = figures.VERMILLION, "//"
+        colours[predicted], hatches[predicted] = figures.BLUE, ""
+        bar_axis.bar(_DIGITS, scores[column], color=colours, hatch=hatches, edgecolor="white")
+        bar_axis.set_xticks(_DIGITS[::3])
         bar_axis.set_ylim(0, 1)
         bar_axis.set_xlabel("digit")
-        if column == 0:
-            bar_axis.set_ylabel("output, 0 to 1")
-    handles = [Patch(color="tab:blue", label="predicted digit"),
-               Patch(color="tab:orange", label="true digit, when not predicted")]
+        bar_axis.set_ylabel("output, 0 to 1")
+        order = np.argsort(scores[column])[::-1]
+        table.append([column + 1, true_digit, predicted, round(float(scores[column, predicted]), 3),
+                      int(order[1]), round(float(scores[column, order[1]]), 3)])
+    handles = [Patch(facecolor=figures.BLUE, label="predicted digit"),
+               Patch(facecolor=figures.VERMILLION, hatch="//", edgecolor="white", label="true digit, when not predicted")]
     figure.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
     figure.suptitle(title)
+    figure.describe(f"{title}: {count} test digits, each above a bar chart of the model's ten outputs for the "
+                    "digits 0 to 9; the predicted digit's bar is solid blue and, on a mistake, the true "
+                    "digit's bar is hatched.",
+                    ("The outputs in the figure", ["image", "true digit", "read as", "its output",
+                                                   "runner-up", "runner-up's output"], table))
     return _finish(figure, save_path)
 
 
@@ -705,6 +855,7 @@ def loss_curves(
         raise ValueError("loss_curves expects at least one named curve.")
     figure = Figure(figsize=(8, 3.8), layout="constrained")
     axis = figure.subplots()
+    series: list[tuple[str, np.ndarray]] = []
     for name, values in curves.items():
         values = np.asarray(values, dtype=np.float64).reshape(-1)
         if values.size == 0:
@@ -714,13 +865,25 @@ def loss_curves(
                 f"A logarithmic axis needs losses above zero, but the curve {name!r} has the value "
                 f"{float(values[~(values > 0)][0])!r}; pass log_scale=False."
             )
-        axis.plot(np.arange(1, values.size + 1), values, linewidth=0.8, label=name)
+        index = len(series)
+        axis.plot(np.arange(1, values.size + 1), values, label=name, linewidth=1.5,
+                  markevery=max(1, values.size // 12), **figures.series_style(index))
+        series.append((name, values))
     if log_scale:
         axis.set_yscale("log")
     axis.set_xlabel(xlabel)
     axis.set_ylabel("loss (log scale)" if log_scale else "loss")
     axis.set_title(title)
     axis.legend()
+    longest = max(values.size for _, values in series)
+    shown = sorted({1, longest, *range(0, longest + 1, max(1, longest // 10))} - {0})
+    lines = ", ".join(f"{name} ({_STYLE_WORDS[index % len(_STYLE_WORDS)]})" for index, (name, _) in enumerate(series))
+    figure.describe(f"{title}: a line chart of the loss against the {xlabel}, "
+                    f"{'on a logarithmic scale, ' if log_scale else ''}one line for each of {lines}.",
+                    (f"The losses in the figure, at {len(shown)} of the {longest} {xlabel}s",
+                     [xlabel, *(name for name, _ in series)],
+                     [[at, *(float(values[at - 1]) if at <= values.size else "" for _, values in series)]
+                      for at in shown]))
     return _finish(figure, save_path)
 
 
@@ -731,8 +894,8 @@ def weight_snapshots(
 ) -> Figure:
     """A single Dense layer's ten weight images at several moments of training, one row each.
 
-    Each column of a (784, 10) kernel is drawn as a 28 x 28 image: red pixels raise that digit's
-    score when inked, blue ones lower it. Each row has its own colour scale, symmetric around zero
+    Each column of a (784, 10) kernel is drawn as a 28 x 28 image: light (yellow) pixels raise that
+    digit's score when inked, dark (blue) ones lower it, in greyscale too. Each row has its own colour scale, symmetric around zero
     and shown in its colour bar, because the weights grow as training goes on.
 
     Args:
@@ -757,19 +920,26 @@ def weight_snapshots(
                 f"{kernel.shape}."
             )
         kernels[label] = kernel
-    figure = Figure(figsize=(12, 1.35 * len(kernels) + 0.7), layout="constrained")
+    figure = Figure(figsize=(9, 1.05 * len(kernels) + 0.9), layout="constrained")
     axes = figure.subplots(len(kernels), 10, squeeze=False)
+    table = []
     for row, (label, kernel) in enumerate(kernels.items()):
         limit = float(np.abs(kernel).max()) or 1.0
         for digit, axis in enumerate(axes[row]):
-            shown = axis.imshow(kernel[:, digit].reshape(28, 28), cmap="RdBu_r", vmin=-limit, vmax=limit)
+            shown = axis.imshow(kernel[:, digit].reshape(28, 28), cmap=figures.SIGNED_CMAP, vmin=-limit, vmax=limit)
             axis.set_xticks([])
             axis.set_yticks([])
             if row == 0:
-                axis.set_title(f"digit {digit}", fontsize=9)
-        axes[row, 0].set_ylabel(label, fontsize=9)
-        figure.colorbar(shown, ax=list(axes[row]), shrink=0.9, aspect=8, pad=0.01)
+                axis.set_title(f"digit {digit}", fontsize=10)
+        axes[row, 0].set_ylabel(label, fontsize=10)
+        colour_bar = figure.colorbar(shown, ax=list(axes[row]), shrink=0.9, aspect=8, pad=0.01)
+        colour_bar.ax.tick_params(labelsize=10)
+        colour_bar.set_label("weight", fontsize=10)
+        table.append([label, float(kernel.min()), float(kernel.max())])
     figure.suptitle(title)
+    figure.describe(f"{title}: {len(kernels)} rows of ten 28 by 28 pictures, one per digit 0 to 9, of the ten neurons' weights, {', '.join(kernels)}. Light pixels "
+                    "raise that digit's score when inked, dark pixels lower it; each row has its own scale.",
+                    ("Each row's weights", ["when", "lowest weight", "highest weight"], table))
     return _finish(figure, save_path)
 
 
@@ -785,7 +955,7 @@ def image_row(
         images: Panel title to a 2-D image. A uint8 image is shown as stored (0 black, 255 white);
             a float image from 0 to 1 as ink (0 white, 1 black), like the digits elsewhere.
         title: The figure's title.
-        marks: Panel title to a (row, column) to mark with a red cross, such as a centre of mass.
+        marks: Panel title to a (row, column) to mark with a cross, such as a centre of mass.
         save_path: If given, the figure is also written there.
 
     Returns:
@@ -797,7 +967,7 @@ def image_row(
     if not images:
         raise ValueError("image_row expects at least one image.")
     marks = marks or {}
-    figure = Figure(figsize=(2.9 * len(images), 3.2), layout="constrained")
+    figure = Figure(figsize=(min(2.9 * len(images), 9.0), 3.4), layout="constrained")
     axes = np.atleast_1d(figure.subplots(1, len(images)))
     for axis, (name, image) in zip(axes, images.items()):
         image = np.asarray(image)
@@ -808,8 +978,18 @@ def image_row(
         else:
             axis.imshow(image, cmap="gray_r", vmin=0, vmax=1)
         if name in marks:
-            axis.plot(marks[name][1], marks[name][0], "r+", markersize=14, markeredgewidth=2)
+            axis.plot(marks[name][1], marks[name][0], marker="+", color=figures.VERMILLION, linestyle="none",
+                      markersize=16, markeredgewidth=3)
         axis.set_title(f"{name}\n{image.shape[0]} x {image.shape[1]}", fontsize=10)
-        axis.tick_params(labelsize=7)
+        axis.tick_params(labelsize=10)
+        axis.locator_params(nbins=3)
+        axis.set_xlabel("column")
+        axis.set_ylabel("row")
     figure.suptitle(title)
+    marked = [name for name in images if name in marks]
+    figure.describe(f"{title}: {len(images)} pictures side by side, {', '.join(images)}, each titled with its "
+                    "size in pixels" + (f"; a cross marks a point in {', '.join(marked)}." if marked else "."),
+                    ("The marks in the figure", ["picture", "row", "column"],
+                     [[name, round(float(marks[name][0]), 1), round(float(marks[name][1]), 1)] for name in marked])
+                    if marked else None)
     return _finish(figure, save_path)

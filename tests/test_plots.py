@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from helpers import plots
+from helpers import figures, plots
 
 GENERATOR = np.random.default_rng(0)
 IMAGES = GENERATOR.integers(0, 256, (30, 28, 28), dtype=np.uint8)
@@ -73,7 +73,7 @@ def test_misclassified_gallery_shows_only_mistakes():
     predicted[[3, 7, 11]] = 0
     figure = plots.misclassified_gallery(IMAGES, LABELS, predicted, limit=2)
     titles = [axis.get_title() for axis in _image_axes(figure)]
-    assert titles == ["true 3\npred 0", "true 7\npred 0"]
+    assert titles == ["true 3\nread 0", "true 7\nread 0"]
     assert figure.get_suptitle() == "2 of the 3 misclassified images"
 
 
@@ -151,8 +151,7 @@ def test_probability_bars_draws_each_image_over_bars_of_its_scores():
     figure = plots.probability_bars(IMAGES[:3], scores, [0, 5, 4], title="Before and after")
     shown = _image_axes(figure)
     assert len(shown) == 3
-    assert [axis.get_title() for axis in shown] == ["true 0 · predicted 0", "true 5 · predicted 2",
-                                                    "true 4 · predicted 4"]
+    assert [axis.get_title() for axis in shown] == ["true 0\nread 0", "true 5\nread 2", "true 4\nread 4"]
     assert figure.get_suptitle() == "Before and after"
     bar_axes = [axis for axis in figure.axes if axis.patches]
     assert len(bar_axes) == 3
@@ -164,9 +163,11 @@ def test_probability_bars_draws_each_image_over_bars_of_its_scores():
 def test_probability_bars_colours_the_prediction_and_a_missed_true_digit():
     figure = plots.probability_bars(IMAGES[:2].reshape(2, 784), _scores(2), [0, 5], title="t")
     right, wrong = [axis.patches for axis in figure.axes if axis.patches]
-    blue, orange, grey = (_rgba(name) for name in ("tab:blue", "tab:orange", "lightgray"))
+    blue, vermillion, grey = (_rgba(name) for name in (figures.BLUE, figures.VERMILLION, figures.NEUTRAL))
     assert right[0].get_facecolor() == blue and right[1].get_facecolor() == grey
-    assert wrong[2].get_facecolor() == blue and wrong[5].get_facecolor() == orange
+    assert wrong[2].get_facecolor() == blue and wrong[5].get_facecolor() == vermillion
+    # Not by colour alone: the true digit's bar is hatched, the others dotted, the prediction solid.
+    assert [str(wrong[index].get_hatch() or "") for index in (2, 5, 0)] == ["", "//", ".."]
 
 
 def _rgba(name: str) -> tuple:
@@ -180,7 +181,7 @@ def test_probability_bars_accepts_sigmoid_scores_that_do_not_sum_to_one():
     scores = np.full((1, 10), 0.8)
     scores[0, 7] = 0.95
     figure = plots.probability_bars(IMAGES[:1], scores, [7], title="sigmoid")
-    assert _image_axes(figure)[0].get_title() == "true 7 · predicted 7"
+    assert _image_axes(figure)[0].get_title() == "true 7\nread 7"
 
 
 @pytest.mark.parametrize(
