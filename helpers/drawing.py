@@ -4,9 +4,15 @@
 nothing is fetched from the internet) draws on an HTML canvas as the pointer moves and, when a
 stroke ends, sends the stroke's points to Python in the ``strokes`` trait. Python renders the
 strokes with Pillow (:meth:`DrawingPad.image`), so what the models read does not depend on the
-browser. :func:`digit_reader` wires a pad, a Clear button, an upload button and the models'
-answers together for the notebook; :func:`uploaded_files` reads the upload button's value in both
-ipywidgets 7 (which Google Colab has shipped) and ipywidgets 8.
+browser. :func:`digit_reader` wires a pad, a Clear button, an upload button, a list of sample
+digits and the models' answers together for the notebook; :func:`uploaded_files` reads the upload
+button's value in both ipywidgets 7 (which Google Colab has shipped) and ipywidgets 8.
+
+The pad works without a mouse too: it takes the keyboard's focus (Tab), the arrow keys move a pen
+(drawn as a ring), Space puts the pen down and lifts it, and Delete clears. The pad has an
+accessible name and instructions, and the line under it, which says what the models read, is a
+live region (``role="status"``), so a screen reader announces each new answer. The sample list is
+an ordinary drop-down, so a learner who cannot draw at all picks a digit and hears the answer.
 
 Without a front end (nbval, papermill, the series runner) the widgets are still made and displayed
 as text; nothing fails, and nothing is drawn.
@@ -26,16 +32,68 @@ PAD_SIDE, PEN_WIDTH = 280, 20
 _ESM = """
 function render({ model, el }) {
   const side = model.get("side");
+  const box = document.createElement("div");
+  box.setAttribute("role", "group");
+  box.setAttribute("aria-label", "Drawing pad");
+  box.style.cssText = `position: relative; width: ${side}px;`;
   const canvas = document.createElement("canvas");
   canvas.width = side;
   canvas.height = side;
   canvas.className = "mnist-pad";
-  canvas.style.cssText = "border: 1px solid #888; touch-action: none; cursor: crosshair; background: white;";
-  el.appendChild(canvas);
+  canvas.tabIndex = 0;
+  canvas.setAttribute("role", "application");
+  canvas.setAttribute("aria-roledescription", "drawing pad");
+  canvas.setAttribute("aria-label", "Drawing pad: draw a digit with the mouse or a finger.");
+  const helpId = `mnist-pad-help-${Math.random().toString(36).slice(2)}`;
+  canvas.setAttribute("aria-describedby", helpId);
+  canvas.style.cssText = "border: 1px solid #595959; touch-action: none; cursor: crosshair; background: white;";
+  const pen = document.createElement("div");  // Where the keyboard's pen is, while the pad has focus.
+  pen.style.cssText = "position: absolute; width: 12px; height: 12px; margin: -7px 0 0 -7px; border: 2px solid #D55E00; " +
+    "border-radius: 50%; pointer-events: none; display: none;";
+  const help = document.createElement("p");
+  help.id = helpId;
+  help.className = "mnist-pad-help";
+  help.style.cssText = "margin: 4px 0; font-size: 0.9em; color: #333;";
+  help.textContent = "Keyboard: arrow keys move the pen (with Shift, in small steps), Space puts it down " +
+    "or lifts it, and each lift reads the digit; Delete clears the pad.";
+  const status = document.createElement("p");
+  status.className = "mnist-prediction";
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  status.style.cssText = "font-weight: bold; margin: 4px 0;";
+  box.append(canvas, pen, help, status);
+  const names = model.get("samples");
+  if (names.length > 0) {
+    // A list of sample digits, for a learner who does not draw: its keys stay with it, so that
+    // JupyterLab's command mode does not take the arrow keys to move between cells.
+    const label = document.createElement("label");
+    const list = document.createElement("select");
+    list.id = `mnist-pad-samples-${Math.random().toString(36).slice(2)}`;
+    list.className = "mnist-samples";
+    label.htmlFor = list.id;
+    label.textContent = "Sample digit: ";
+    label.style.cssText = "display: block; margin: 4px 0;";
+    for (const name of ["(none)", ...names]) {
+      const option = document.createElement("option");
+      option.value = name === "(none)" ? "" : name;
+      option.textContent = name;
+      list.appendChild(option);
+    }
+    list.addEventListener("keydown", (event) => event.stopPropagation());
+    list.addEventListener("change", () => {
+      model.set("chosen", list.value);
+      model.save_changes();
+    });
+    model.on("change:chosen", () => { list.value = model.get("chosen"); });
+    label.appendChild(list);
+    box.appendChild(label);
+  }
+  el.appendChild(box);
   const context = canvas.getContext("2d");
   let current = null;
+  let keyboardPen = [Math.round(side / 2), Math.round(side / 5)];
 
-  function pen() {
+  function ink() {
     context.strokeStyle = "black";
     context.lineWidth = model.get("pen_width");
     context.lineCap = "round";
@@ -43,7 +101,7 @@ function render({ model, el }) {
   }
   function drawStroke(points) {
     if (points.length === 0) return;
-    pen();
+    ink();
     context.beginPath();
     context.moveTo(points[0][0], points[0][1]);
     for (const [x, y] of points.slice(1)) context.lineTo(x, y);
@@ -54,11 +112,23 @@ function render({ model, el }) {
     context.fillStyle = "white";
     context.fillRect(0, 0, side, side);
     for (const stroke of model.get("strokes")) drawStroke(stroke);
+    if (current !== null) drawStroke(current);
+  }
+  function showPen() {
+    pen.style.left = `${keyboardPen[0] + 1}px`;
+    pen.style.top = `${keyboardPen[1] + 1}px`;
+    pen.style.background = current === null ? "transparent" : "#D55E00";
   }
   function point(event) {
-    const box = canvas.getBoundingClientRect();
-    return [Math.round((event.clientX - box.left) * side / box.width),
-            Math.round((event.clientY - box.top) * side / box.height)];
+    const area = canvas.getBoundingClientRect();
+    return [Math.round((event.clientX - area.left) * side / area.width),
+            Math.round((event.clientY - area.top) * side / area.height)];
+  }
+  function finish() {
+    if (current === null) return;
+    model.set("strokes", [...model.get("strokes"), current]);
+    model.save_changes();
+    current = null;
   }
   canvas.addEventListener("pointerdown", (event) => {
     canvas.setPointerCapture(event.pointerId);
@@ -71,16 +141,45 @@ function render({ model, el }) {
     drawStroke([current[current.length - 1], next]);
     current.push(next);
   });
-  function finish() {
-    if (current === null) return;
-    model.set("strokes", [...model.get("strokes"), current]);
-    model.save_changes();
-    current = null;
-  }
   canvas.addEventListener("pointerup", finish);
   canvas.addEventListener("pointercancel", finish);
+  canvas.addEventListener("focus", () => { pen.style.display = "block"; showPen(); });
+  canvas.addEventListener("blur", () => { finish(); pen.style.display = "none"; showPen(); });
+  const moves = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
+  canvas.addEventListener("keydown", (event) => {
+    if (event.key in moves) {
+      const step = event.shiftKey ? 4 : 14;
+      const [dx, dy] = moves[event.key];
+      keyboardPen = [Math.min(side - 1, Math.max(0, keyboardPen[0] + dx * step)),
+                     Math.min(side - 1, Math.max(0, keyboardPen[1] + dy * step))];
+      if (current !== null) {
+        drawStroke([current[current.length - 1], keyboardPen]);
+        current.push([...keyboardPen]);
+      }
+      showPen();
+    } else if (event.key === " " || event.key === "Spacebar") {
+      if (current === null) {
+        current = [[...keyboardPen]];
+        drawStroke(current);
+      } else {
+        finish();
+      }
+      showPen();
+    } else if (event.key === "Delete" || event.key === "Backspace") {
+      current = null;
+      model.set("strokes", []);
+      model.save_changes();
+      showPen();
+    } else {
+      return;
+    }
+    event.preventDefault();  // The keys draw; they do not scroll the notebook.
+  });
+  function showStatus() { status.textContent = model.get("status"); }
   model.on("change:strokes", redraw);
+  model.on("change:status", showStatus);
   redraw();
+  showStatus();
 }
 export default { render };
 """
@@ -100,6 +199,11 @@ def _widget_class() -> type:
             side = traitlets.Int(PAD_SIDE).tag(sync=True)
             pen_width = traitlets.Int(PEN_WIDTH).tag(sync=True)
             strokes = traitlets.List([]).tag(sync=True)
+            #: The line under the pad, a live region that screen readers announce when it changes.
+            status = traitlets.Unicode("").tag(sync=True)
+            #: The names of the sample digits the pad offers in a list, and the one picked ("" for none).
+            samples = traitlets.List(traitlets.Unicode(), []).tag(sync=True)
+            chosen = traitlets.Unicode("").tag(sync=True)
 
             def __repr__(self) -> str:
                 return f"DrawingPad({len(self.strokes)} strokes)"
@@ -203,14 +307,17 @@ def uploaded_files(value: Any) -> list[tuple[str, bytes]]:
                      f"dict of them; got {type(value).__name__}.")
 
 
-def digit_reader(read: Callable[[np.ndarray], tuple[str, Any]]) -> Any:
-    """The capstone's interactive panel: a pad, Clear and Upload buttons, and the models' answer.
+def digit_reader(read: Callable[[np.ndarray], tuple[str, Any]],
+                 samples: Mapping[str, np.ndarray] | None = None) -> Any:
+    """The capstone's interactive panel: a pad, Clear and Upload buttons, samples, and the models' answer.
 
     Args:
         read: Turns an image (black ink on white, any size) into a line of text saying what the
             models read and a figure to show beside the pad (the digit and the models' scores),
             reading it once for both; it may raise ValueError (a blank pad), whose message is
             shown instead.
+        samples: Names to images (black ink on white) that a learner can pick from a drop-down
+            list to have them read, without drawing.
 
     Returns:
         An ipywidgets box to display.
@@ -220,13 +327,14 @@ def digit_reader(read: Callable[[np.ndarray], tuple[str, Any]]) -> Any:
 
     class DigitReader(ipywidgets.HBox):
         def __repr__(self) -> str:  # What a run without a front end shows instead of the panel.
-            return "Digit reader: a drawing pad, Clear and Upload buttons, and the models' answers (in JupyterLab)"
+            return ("Digit reader: a drawing pad, Clear and Upload buttons, a list of sample digits, and the "
+                    "models' answers (in JupyterLab)")
 
-    pad = drawing_pad()
-    clear = ipywidgets.Button(description="Clear", icon="eraser")
+    samples = dict(samples or {})
+    prompt = "Draw a digit in the box" + (", or pick a sample digit below." if samples else ".")
+    pad = drawing_pad(status=prompt, samples=list(samples))
+    clear = ipywidgets.Button(description="Clear", icon="eraser", tooltip="Clear the drawing pad")
     upload = ipywidgets.FileUpload(accept="image/png,image/jpeg", multiple=False, description="Upload a photo")
-    answer = ipywidgets.HTML("<b>Draw a digit in the box.</b>")
-    answer.add_class("mnist-prediction")
     figures = ipywidgets.Output()
 
     def update(image: np.ndarray) -> None:
@@ -234,9 +342,9 @@ def digit_reader(read: Callable[[np.ndarray], tuple[str, Any]]) -> Any:
         try:
             text, figure = read(image)
         except ValueError as error:
-            answer.value = f"<b>{error}</b>"
+            pad.status = str(error)
             return
-        answer.value = f"<b>{text}</b>"
+        pad.status = text
         with figures:
             display(figure)
 
@@ -245,7 +353,7 @@ def digit_reader(read: Callable[[np.ndarray], tuple[str, Any]]) -> Any:
             update(pad.image())
         else:
             figures.clear_output()
-            answer.value = "<b>Draw a digit in the box.</b>"
+            pad.status = prompt
 
     def on_upload(change: dict) -> None:
         try:
@@ -253,12 +361,17 @@ def digit_reader(read: Callable[[np.ndarray], tuple[str, Any]]) -> Any:
             if files:
                 update(read_image(files[-1][1]))  # The newest file.
         except ValueError as error:
-            answer.value = f"<b>{error}</b>"
+            pad.status = str(error)
+
+    def on_choice(change: dict) -> None:
+        if change["new"] in samples:
+            update(np.asarray(samples[change["new"]]))
 
     pad.observe(on_strokes, names="strokes")
+    pad.observe(on_choice, names="chosen")
     upload.observe(on_upload, names="value")
     clear.on_click(lambda _: pad.clear())
     # The column keeps the pad's full width; the figures take the rest of the row.
-    controls = ipywidgets.VBox([pad, ipywidgets.HBox([clear, upload]), answer],
+    controls = ipywidgets.VBox([pad, ipywidgets.HBox([clear, upload])],
                                layout=ipywidgets.Layout(min_width=f"{PAD_SIDE + 24}px"))
     return DigitReader([controls, figures])

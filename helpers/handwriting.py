@@ -114,6 +114,35 @@ def sample_drawing(digit: np.ndarray, side: int = 280, scale: float = 4.0, top: 
     return pad
 
 
+def sample_drawings(images: np.ndarray, labels: np.ndarray) -> dict[str, np.ndarray]:
+    """The first image of each digit, drawn as :func:`sample_drawing` does, named for a list to pick from.
+
+    For the capstone's drop-down list of samples, which lets a learner have digits read without
+    drawing them (from the keyboard, for example).
+
+    Args:
+        images: MNIST images of shape (count, 28, 28), white on black (the test set, say).
+        labels: Their labels.
+
+    Returns:
+        Names such as ``"a 7 (test image 0)"`` to (280, 280) drawings, dark on white, digits 0 to 9
+        in order; a digit that does not occur is left out.
+
+    Raises:
+        ValueError: The images are not (count, 28, 28), or the labels do not match them.
+    """
+    images, labels = np.asarray(images), np.asarray(labels).reshape(-1)
+    if images.ndim != 3 or images.shape[1:] != (IMAGE_SIDE, IMAGE_SIDE) or len(images) != len(labels):
+        raise ValueError(f"sample_drawings expects (count, 28, 28) images with one label each, got images of "
+                         f"shape {images.shape} and {len(labels)} labels.")
+    found = {}
+    for digit in range(10):
+        where = np.flatnonzero(labels == digit)
+        if where.size:
+            found[f"a {digit} (test image {int(where[0])})"] = sample_drawing(images[where[0]])
+    return found
+
+
 def ink_map(image: Any) -> np.ndarray:
     """The image as ink from 0 (paper) to 1 (the darkest stroke), whatever its polarity.
 

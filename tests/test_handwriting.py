@@ -131,3 +131,57 @@ def test_the_pad_widget_keeps_its_strokes_and_clears_them():
     assert pad.image()[15, 15] == 0
     pad.clear()
     assert pad.strokes == [] and pad.image().min() == 255
+
+
+def _widgets(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _widgets(child)
+
+
+def test_a_sample_picked_from_the_list_is_read_and_its_answer_goes_to_the_announced_line():
+    """The keyboard's way into the capstone: a drop-down of drawn test digits, and the pad's status line."""
+    images = np.zeros((30, 28, 28), dtype=np.uint8)
+    images[:, 5:23, 12:16] = 255
+    labels = np.arange(30) % 10
+    samples = handwriting.sample_drawings(images, labels)
+    assert list(samples) == [f"a {digit} (test image {digit})" for digit in range(10)]
+    assert all(sample.shape == (280, 280) and sample.min() == 0 and sample.max() == 255 for sample in samples.values())
+    seen = []
+
+    def read(image):
+        seen.append(image.shape)
+        if len(seen) == 2:
+            raise ValueError("The pad is blank: draw a digit first.")
+        return f"both read {len(seen)}", None
+
+    panel = drawing.digit_reader(read, samples=samples)
+    pad = next(widget for widget in _widgets(panel) if type(widget).__name__ == "DrawingPad")
+    assert pad.samples == list(samples) and pad.status.startswith("Draw a digit") and pad.chosen == ""
+    pad.chosen = "a 3 (test image 3)"  # What the pad's list sets when a sample is picked.
+    assert seen == [(280, 280)] and pad.status == "both read 1"
+    pad.chosen = "a 4 (test image 4)"
+    assert pad.status == "The pad is blank: draw a digit first."
+    pad.strokes = [[[10, 10], [200, 200]]]
+    assert pad.status == "both read 3"
+    pad.clear()
+    assert pad.status.startswith("Draw a digit")
+
+
+def test_without_samples_the_pad_offers_no_list():
+    panel = drawing.digit_reader(lambda image: ("read", None))
+    pad = next(widget for widget in _widgets(panel) if type(widget).__name__ == "DrawingPad")
+    assert pad.samples == [] and pad.status == "Draw a digit in the box."
+
+
+def test_sample_drawings_refuse_images_of_another_shape():
+    with pytest.raises(ValueError, match="sample_drawings expects"):
+        handwriting.sample_drawings(np.zeros((3, 28)), [1, 2, 3])
+
+
+def test_the_pads_javascript_offers_the_keyboard_and_a_live_region():
+    """What the browser test drives, named in the script itself (the browser test checks that it works)."""
+    for needed in ("canvas.tabIndex = 0", '"aria-label"', '"aria-describedby"', '"role", "status"',
+                   '"aria-live", "polite"', "ArrowDown", 'event.key === " "', '"Delete"', "label.htmlFor",
+                   "event.stopPropagation()"):
+        assert needed in drawing._ESM
