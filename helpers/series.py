@@ -289,8 +289,12 @@ def run_series(
     parameters: Mapping[str, Any],
     output: pathlib.Path,
     declared: Mapping[pathlib.Path, Mapping[str, Any]],
+    progress: bool = True,
 ) -> tuple[int, dict[str, Any]]:
-    """Executes the notebooks in order and writes the summary; returns (exit status, summary)."""
+    """Executes the notebooks in order and writes the summary; returns (exit status, summary).
+
+    ``progress=False`` turns papermill's redrawn progress bar off even on a terminal.
+    """
     output.mkdir(parents=True, exist_ok=True)
     parameters = dict(parameters)
     parameters.setdefault("artifacts_dir", output / "artifacts")
@@ -312,10 +316,11 @@ def run_series(
                           if key != "artifacts_dir")
         print(f"[{position}/{len(notebooks)}] {notebook.stem}" + (f" ({shown})" if shown else ""), flush=True)
         # papermill's progress bar redraws one line with carriage returns: right on a terminal,
-        # clutter in a log file or a CI job's output, so it is shown only on a terminal.
+        # clutter in a log file or a CI job's output, and noise in a screen reader or on a braille
+        # display, so it is shown only on a terminal, and never with --no-progress.
         execute_notebook(notebook, output / notebook.name, passed, cwd=output, run=run,
                          artifacts_dir=artifacts.artifacts_directory(parameters["artifacts_dir"]),
-                         progress_bar=sys.stderr.isatty())
+                         progress_bar=progress and sys.stderr.isatty())
         write_summary(output, summary)
         if run.status == "failed":
             status = EXIT_FAILED
@@ -433,6 +438,9 @@ def build_parser(epilog: str = "") -> argparse.ArgumentParser:
     parser.add_argument("--only", metavar="04,05", help="run only these notebooks, by number or name")
     parser.add_argument("--notebooks", metavar="DIR", default=str(paths.NOTEBOOKS_DIR),
                         help="the folder of numbered notebooks (default: the course's notebooks/)")
+    parser.add_argument("--no-progress", action="store_true",
+                        help="no redrawn progress bar, only a line per notebook (for screen readers, braille "
+                             "displays and logs; without a terminal there is none anyway)")
     return parser
 
 
@@ -466,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Running {len(selected)} notebook(s); outputs go to {paths.display_path(output)}", flush=True)
         previous_handler = signal.signal(signal.SIGTERM, _handle_sigterm)
         try:
-            status, summary = run_series(selected, checked, output, declared)
+            status, summary = run_series(selected, checked, output, declared, progress=not arguments.no_progress)
         finally:
             signal.signal(signal.SIGTERM, previous_handler)
     print()

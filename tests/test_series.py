@@ -308,3 +308,22 @@ def test_unreadable_metrics_left_by_a_notebook_are_reported_not_crashed_on(tmp_p
     (tmp_path / "broken_metrics.json").write_text("{half")
     with pytest.raises(series.artifacts.ArtifactError, match=r"broken_metrics.json is not readable JSON"):
         series._new_models(tmp_path, before={})
+
+
+@pytest.mark.parametrize("arguments, bar", [([], True), (["--no-progress"], False)])
+def test_no_progress_turns_the_redrawn_bar_off_even_on_a_terminal(tmp_path, monkeypatch, capsys, arguments, bar):
+    """On a terminal papermill's bar is on unless --no-progress is given (screen readers, braille)."""
+    notebooks = copy_notebooks(tmp_path / "notebooks", "01_loading_data")
+    shown = []
+
+    def execute(notebook, target, passed, cwd, run, artifacts_dir, progress_bar):
+        shown.append(progress_bar)
+        run.status = "ok"
+
+    monkeypatch.setattr(series, "execute_notebook", execute)
+    monkeypatch.setattr(series.sys.stderr, "isatty", lambda: True, raising=False)
+    result = run_series_here(["--notebooks", str(notebooks), "--output", "out", *arguments], tmp_path,
+                             monkeypatch, capsys)
+    assert result.returncode == 0, result.stderr
+    assert shown == [bar]
+    assert "[1/1] 01_loading_data" in result.stdout
