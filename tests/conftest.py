@@ -135,6 +135,21 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 @pytest.fixture(scope="session")
+def mnist_subset(tmp_path_factory) -> pathlib.Path:
+    """An MNIST-layout file with a third of the training images and the whole test set.
+
+    For tests that train through a notebook and need a real model, not a good one, without
+    waiting for the quick run (whose subset is the same).
+    """
+    from helpers import data
+
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    path = tmp_path_factory.mktemp("subset") / "mnist_subset.npz"
+    np.savez(path, x_train=x_train[:20000], y_train=y_train[:20000], x_test=x_test, y_test=y_test)
+    return path
+
+
+@pytest.fixture(scope="session")
 def quick_run(request) -> tuple[subprocess.CompletedProcess, pathlib.Path]:
     """``python -m helpers.series`` run once on the student edition, with the quickest settings.
 

@@ -46,45 +46,9 @@ def _zeros_and_ones(split: int, count: int) -> tuple[np.ndarray, np.ndarray]:
     return images[chosen], labels[chosen]
 
 
-# --- Every figure: legible, not too wide, and drawn without layout errors ----------------------------
-
-FIGURES = {
-    "network": lambda: diagrams.network([784, 10]),
-    "network_hidden": lambda: diagrams.network([784, 100, 10]),
-    "training_loop": lambda: diagrams.training_loop(),
-    "slope_and_steps": lambda: diagrams.slope_and_steps(),
-    "activations": lambda: diagrams.activations(),
-    "decision_boundary": lambda: diagrams.decision_boundary(
-        *_separable_points(), weights=np.array([1.0, 1.0]), bias=-1.0, class_names=("below", "above"),
-        axis_names=("first feature", "second feature")),
-    "convolution_step": lambda: diagrams.convolution_step(DIGIT, EDGE_KERNEL, 10, 12),
-    "max_pooling": lambda: diagrams.max_pooling(POOL_VALUES),
-    "max_pooling_remainder": lambda: diagrams.max_pooling(np.arange(25).reshape(5, 5)),
-}
-
-
-@pytest.mark.parametrize("name", FIGURES)
-def test_every_figure_is_at_most_9_inches_wide_and_writes_no_text_below_10_points(name):
-    figure = FIGURES[name]()
-    assert isinstance(figure, Figure)
-    assert figure.get_size_inches()[0] <= diagrams.MAX_WIDTH_INCHES
-    FigureCanvasAgg(figure).draw()
-    small = [(text.get_text(), text.get_fontsize()) for text in figure.findobj(Text)
-             if text.get_visible() and text.get_text() and text.get_fontsize() < diagrams.MIN_FONT_SIZE]
-    assert small == []
-
-
-@pytest.mark.parametrize("name", FIGURES)
-def test_every_axis_that_carries_numbers_is_labelled(name):
-    figure = FIGURES[name]()
-    FigureCanvasAgg(figure).draw()
-    for axis in figure.axes:
-        if not axis.axison:
-            continue
-        for ticks, label in ((axis.get_xticklabels(), axis.get_xlabel()),
-                             (axis.get_yticklabels(), axis.get_ylabel())):
-            if any(tick.get_visible() and tick.get_text() for tick in ticks):
-                assert label, f"an axis of {name} has numbers but no label"
+# --- Every figure: its file -------------------------------------------------------------------------
+# Width, text size, labels, contrast and colour-alone are audited for every figure, diagrams'
+# included, in tests/test_figure_access.py.
 
 
 def test_save_path_writes_a_png_of_at_most_900_pixels_wide(tmp_path):

@@ -11,9 +11,9 @@ import pytest
 from helpers import experiments, paths
 
 
-def test_a_one_point_grid_runs_notebook_06_and_collects_its_metrics(tmp_path):
+def test_a_one_point_grid_runs_notebook_06_and_collects_its_metrics(mnist_subset, tmp_path):
     rows = experiments.run_grid("06_hidden_layer_model", {"hidden_units": [8], "epochs": [1]},
-                                {"seed": 0}, tmp_path, metrics_name="hidden_layer")
+                                {"seed": 0, "data_path": str(mnist_subset)}, tmp_path, metrics_name="hidden_layer")
     assert len(rows) == 1
     row = rows[0]
     assert row["hidden_units"] == 8 and row["epochs"] == 1

@@ -105,7 +105,7 @@ def test_every_figure_keeps_the_rules_and_shows_as_an_image_with_alt_text_never_
     figure = FIGURES[name]()
     assert isinstance(figure, figures.Figure)
     assert figure_audit.problems(figure) == []
-    bundle = figure.mimebundle()
+    bundle = figure.mimebundle(png=b"drawn above")  # The audit drew it; a real PNG is tested below.
     assert set(bundle) == {"text/html", "text/plain"}
     alt = re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="([^"]+)"', bundle["text/html"])
     assert alt and len(alt.group(1).split()) >= 8
@@ -147,6 +147,18 @@ def test_numbers_are_tabulated_in_html_and_in_text():
     assert "<td>0.1235</td>" in bundle["text/html"] and "<td>2,500</td>" in bundle["text/html"]
     assert bundle["text/plain"].splitlines()[1:] == ["The points:", "x       y", "1  0.1235", "2   2,500"]
     assert 'alt="A chart of two points."' in bundle["text/html"]
+
+
+def test_the_image_is_the_figure_as_a_png_of_its_size_in_pixels():
+    import base64
+    import struct
+
+    figure = plots.training_curves(HISTORY)
+    html = figure.mimebundle()["text/html"]
+    png = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (900, 360)
+    assert 'width="900" height="360"' in html
 
 
 def test_alt_text_is_escaped_in_html():

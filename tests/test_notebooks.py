@@ -58,9 +58,9 @@ def test_notebook_07_uses_the_model_that_05_saved(quick_run):
     assert _printed_accuracy(text) == pytest.approx(_metrics(artifacts_dir, "hidden")["test_accuracy"], abs=1e-4)
 
 
-def test_notebook_07_alone_trains_the_model_itself_and_says_why(tmp_path):
+def test_notebook_07_alone_trains_the_model_itself_and_says_why(mnist_subset, tmp_path):
     executed = run_notebook("07_confusion_matrix", tmp_path, cwd=tmp_path,
-                            artifacts_dir=str(tmp_path / "empty"), epochs=1)
+                            artifacts_dir=str(tmp_path / "empty"), epochs=1, data_path=str(mnist_subset))
     text = all_output_text(executed)
     assert ("The model of notebook 06 (06_hidden_layer_model.ipynb) cannot be used: "
             "No metrics for model 'hidden_layer'") in text
