@@ -62,6 +62,9 @@ MIN_FONT_SIZE = 10
 #: The smallest contrast between a line or a bar and the background (WCAG 2.2, non-text contrast).
 MIN_CONTRAST = 3.0
 
+#: The thinnest line that draws a series, in points.
+MIN_LINE_WIDTH = 1.5
+
 
 class Figure(matplotlib.figure.Figure):
     """A matplotlib figure that carries a text alternative and, optionally, the numbers it draws.

@@ -3,7 +3,8 @@
 The rules (from :mod:`helpers.figures`): a text alternative; at most 900 pixels wide, or text that is
 still 10 points at the shrunk size; every axis that carries numbers and every colour bar labelled;
 lines and bars of at least 3:1 contrast against their background; and series on the same axes,
-or bars of different colours, that differ in more than colour (marker, line style or hatch).
+or bars of different colours, that differ in more than colour (marker, line style or hatch); and
+the lines of series at least 1.5 points wide.
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ def _axis_problems(axis) -> list[str]:
         if ratio < figures.MIN_CONTRAST:
             found.append(f"line {line.get_label()!r} ({to_hex(line.get_color())}) has contrast {ratio:.2f}")
     series = [line for line in lines if not line.get_label().startswith("_")]
+    for line in series:
+        if line.get_linestyle() not in ("None", "none", "", " ") and line.get_linewidth() < figures.MIN_LINE_WIDTH:
+            found.append(f"line {line.get_label()!r} is {line.get_linewidth()} pt wide")
     for first, second in itertools.combinations(series, 2):
         if _line_look(first) == _line_look(second):
             found.append(f"lines {first.get_label()!r} and {second.get_label()!r} differ only in colour")

@@ -118,14 +118,14 @@ def test_the_audit_finds_what_breaks_the_rules():
     """The audit itself: a figure with every fault is caught on each."""
     figure = figures.Figure(figsize=(12, 3))
     axis = figure.subplots()
-    axis.plot([0, 1], [0, 1], color="tab:orange", label="first")
+    axis.plot([0, 1], [0, 1], color="tab:orange", label="first", linewidth=0.8)
     axis.plot([0, 1], [1, 0], color="tab:blue", label="second")
     axis.bar([0, 1], [1, 2], color=["lightgray", "tab:blue"])
     axis.set_title("small", fontsize=9)
     shown = axis.imshow(np.zeros((2, 2)))
     figure.colorbar(shown, ax=axis)
     found = " | ".join(figure_audit.problems(figure))
-    for fault in ("no alt text", "'small' is", "has numbers but no label", "line 'first'",
+    for fault in ("no alt text", "'small' is", "has numbers but no label", "line 'first'", "0.8 pt wide",
                   "'first' and 'second' differ only in colour", "contrast 1.50", "share a hatch",
                   "colour bar has no label"):
         assert fault in found
