@@ -18,6 +18,7 @@ import contextlib
 import dataclasses
 import datetime
 import functools
+import logging
 import pathlib
 import signal
 import subprocess
@@ -201,7 +202,16 @@ def _new_models(folder: pathlib.Path, before: Mapping[pathlib.Path, int]) -> lis
     return models
 
 
-def _handle_sigterm(signum: int, frame: Any) -> None:
+def _handle_interrupt(signum: int, frame: Any) -> None:
+    """Ctrl-C or SIGTERM: stop the running notebook, and keep its kernel's end out of the output.
+
+    Stopping shuts the kernel down under the cell that was running, so nbclient logs "Kernel died
+    while waiting for execute reply" and asyncio later logs that cell's task, DeadKernelError and
+    its traceback. Neither says more than the summary ("interrupted"), so both loggers are quieted
+    before the interruption is raised.
+    """
+    for name in ("papermill", "asyncio"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     raise KeyboardInterrupt
 
 
@@ -472,11 +482,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"python -m helpers.series: {error}", file=sys.stderr)
                 return EXIT_USAGE
         print(f"Running {len(selected)} notebook(s); outputs go to {paths.display_path(output)}", flush=True)
-        previous_handler = signal.signal(signal.SIGTERM, _handle_sigterm)
+        previous = {number: signal.signal(number, _handle_interrupt) for number in (signal.SIGTERM, signal.SIGINT)}
         try:
             status, summary = run_series(selected, checked, output, declared, progress=not arguments.no_progress)
         finally:
-            signal.signal(signal.SIGTERM, previous_handler)
+            for number, handler in previous.items():
+                signal.signal(number, handler)
     print()
     print(summary_table(summary))
     print(f"\n{summary['status']}: summary in {paths.display_path(output / 'summary.json')} and summary.md")

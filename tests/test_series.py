@@ -327,3 +327,22 @@ def test_no_progress_turns_the_redrawn_bar_off_even_on_a_terminal(tmp_path, monk
     assert result.returncode == 0, result.stderr
     assert shown == [bar]
     assert "[1/1] 01_loading_data" in result.stdout
+
+
+def test_an_interruption_keeps_the_dying_kernels_log_out_of_the_output(capfd):
+    """Stopping shuts the kernel down under its cell; nbclient and asyncio then log that (under load,
+    seen in CI: "Kernel died while waiting for execute reply", then DeadKernelError's traceback).
+    The runner's interrupt handler quiets both before it raises KeyboardInterrupt."""
+    import logging
+
+    loggers = [logging.getLogger(name) for name in ("papermill", "asyncio")]
+    levels = [logger.level for logger in loggers]
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            series._handle_interrupt(signal.SIGTERM, None)
+        logging.getLogger("papermill").error("Kernel died while waiting for execute reply.")
+        logging.getLogger("asyncio").error("Task exception was never retrieved\nTraceback (most recent call last):")
+        assert capfd.readouterr().err == ""
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
