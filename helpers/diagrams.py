@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from matplotlib import patches, ticker
-from helpers.figures import Figure
+from helpers.figures import SIGNED_CMAP, Figure
 
 from helpers import plots
 from helpers.exercises import core as exercise_core
@@ -784,8 +784,9 @@ def convolution_step(
     ``column``; (2) the pixel values under the window; (3) the kernel's numbers; (4) their products,
     pixel by pixel, and "sum = X"; (5) the whole feature map (:func:`convolve`) with position
     ``row``, ``column`` outlined and labelled X. Numbers are written with up to two decimals. A
-    map with negative values uses the diverging "PuOr" colours centred on 0, one of values of 0
-    and more uses "gray_r" for an image and "cividis" for a feature map; each has a colour bar.
+    map with negative values uses :data:`helpers.figures.SIGNED_CMAP` centred on 0 (dark below,
+    light above); one of values of 0 and more uses "gray_r" for an image and "cividis" for a
+    feature map; each has a colour bar.
 
     Args:
         image: A 2-D image, e.g. a 28 x 28 digit (0 to 255, or scaled to 0 to 1), at most 64 x 64.
@@ -905,11 +906,15 @@ def _image_and_kernel(image: np.ndarray, kernel: np.ndarray) -> tuple[np.ndarray
 
 
 def _show_map(axis, values: np.ndarray, is_image: bool):
-    """Shows an image or a feature map with colours whose meaning survives printing in grey."""
+    """Shows an image or a feature map with colours whose meaning survives printing in grey.
+
+    A map with negative values gets the course's signed colour map, whose lightness rises from the
+    most negative value to the most positive, so that the sign survives greyscale (a diverging map
+    such as PuOr is dark at both ends)."""
     if values.min() < 0:
         limit = float(np.abs(values).max()) or 1.0
-        shown = axis.imshow(values, cmap="PuOr", vmin=-limit, vmax=limit)
-        label = "value (orange below 0, purple above)"
+        shown = axis.imshow(values, cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
+        label = "value (dark below 0, light above)"
     elif is_image:
         shown = axis.imshow(values, cmap="gray_r", vmin=0, vmax=255 if values.max() > 1 else 1)
         label = "pixel value (ink is dark)"

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from conftest import run_python
-from helpers import data, diagrams
+from helpers import data, diagrams, figures
 
 GENERATOR = np.random.default_rng(0)
 DIGIT = GENERATOR.integers(0, 256, (28, 28)).astype(np.uint8)
@@ -406,8 +406,8 @@ def test_convolution_step_writes_the_window_the_products_and_their_sum_where_it_
     assert outline.get_xy() == (column - 0.5, row - 0.5) and outline.get_width() == 3
     assert map_axis.patches[0].get_xy() == (column - 0.5, row - 0.5)
     assert map_axis.images[0].get_array().shape == (26, 26)
-    # Signed values get a diverging map centred on 0; the digit, a grey one.
-    assert map_axis.images[0].get_cmap().name == "PuOr"
+    # Signed values get the signed map (dark to light, so the sign survives grey) centred on 0; the digit, grey.
+    assert map_axis.images[0].get_cmap().name == figures.SIGNED_CMAP
     assert map_axis.images[0].get_clim()[0] == -map_axis.images[0].get_clim()[1]
     assert image_axis.images[0].get_cmap().name == "gray_r"
     assert all(axis.get_ylabel() for axis in figure.axes[5:])  # The colour bars say what they show.
