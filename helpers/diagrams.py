@@ -24,19 +24,17 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from matplotlib import patches, ticker
+
+from helpers import figures, plots
+from helpers.exercises import core as exercise_core
 from helpers.figures import SIGNED_CMAP, Figure
 
-from helpers import plots
-from helpers.exercises import core as exercise_core
-
-#: The Okabe-Ito colours, by name, in the order the figures use them.
-BLUE = "#0072B2"
-VERMILLION = "#D55E00"
-GREEN = "#009E73"
+#: The Okabe-Ito colours, by name, in the order the figures use them (the first four as in
+#: helpers.figures; orange, reddish purple and sky blue only here).
+BLUE, VERMILLION, GREEN, BLACK = figures.BLUE, figures.VERMILLION, figures.GREEN, figures.BLACK
 ORANGE = "#E69F00"
 PURPLE = "#CC79A7"
 SKY = "#56B4E9"
-BLACK = "#000000"
 #: Every colour that draws a line or a marker edge has 3:1 contrast or more against white; orange
 #: and sky blue (about 2.3:1) only fill shapes that have a black edge.
 PALETTE = (BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, BLACK)
@@ -46,10 +44,10 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 HATCHES = ("//", "..", "xx", "\\\\", "oo", "++", "--")
 
 #: The widest figure this module draws, in inches (900 pixels at 100 dpi).
-MAX_WIDTH_INCHES = 9.0
+MAX_WIDTH_INCHES = figures.OUTPUT_WIDTH_PIXELS / figures.DPI
 
 #: The smallest text size this module writes, in points.
-MIN_FONT_SIZE = 10
+MIN_FONT_SIZE = figures.MIN_FONT_SIZE
 
 #: The rows and columns of the central square that :func:`two_features` measures: 10 to 17 of 28.
 CENTRE = slice(10, 18)

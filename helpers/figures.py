@@ -42,6 +42,10 @@ SERIES_COLOURS = (BLUE, VERMILLION, BLACK, GREEN, PURPLE)
 SERIES_MARKERS = ("o", "s", "^", "D", "v")
 SERIES_LINESTYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)))
 
+#: The same styles in words, for alt text.
+SERIES_WORDS = ("circles, solid line", "squares, dashed line", "triangles, dotted line",
+                "diamonds, dash-dot line", "downward triangles, dash-dot-dot line")
+
 #: Hatches for bars that stand for different things.
 HATCHES = ("", "//", "..", "xx", "\\\\")
 
@@ -195,6 +199,11 @@ def series_style(index: int) -> dict[str, Any]:
     index %= len(SERIES_COLOURS)
     return {"color": SERIES_COLOURS[index], "marker": SERIES_MARKERS[index],
             "linestyle": SERIES_LINESTYLES[index]}
+
+
+def series_words(index: int) -> str:
+    """How the ``index``-th series of :func:`series_style` looks, in words ("circles, solid line")."""
+    return SERIES_WORDS[index % len(SERIES_WORDS)]
 
 
 def _format(value: Any) -> str:

@@ -20,10 +20,6 @@ from helpers.figures import Figure
 
 _DIGITS = list(range(10))
 
-#: How each series of :func:`helpers.figures.series_style` looks, in words for alt text.
-_STYLE_WORDS = ("circles, solid line", "squares, dashed line", "triangles, dotted line",
-                "diamonds, dash-dot line", "downward triangles, dash-dot-dot line")
-
 
 def sample_grid(
     images: np.ndarray,
@@ -433,7 +429,7 @@ def grid_results(
         axis.set_ylabel(label)
         axis.legend()
     figure.suptitle(title)
-    styles = ", ".join(f"{group} = {value} ({_STYLE_WORDS[index % len(_STYLE_WORDS)]})"
+    styles = ", ".join(f"{group} = {value} ({figures.series_words(index)})"
                        for index, value in enumerate(groups))
     ordered = sorted(rows, key=lambda row: (row[group], row[setting]))
     figure.describe(f"{title}: two line charts against {setting} (on a doubling scale), "
@@ -628,7 +624,7 @@ def accuracy_curves(
     axis.grid(alpha=0.3)
     axis.legend()
     axis.set_title(title)
-    lines = ", ".join(f"{name} ({_STYLE_WORDS[index % len(_STYLE_WORDS)]})" for index, name in enumerate(curves))
+    lines = ", ".join(f"{name} ({figures.series_words(index)})" for index, name in enumerate(curves))
     figure.describe(f"{title}: a line chart of test accuracy in percent against {xlabel}, one line for each of "
                     f"{lines}.",
                     ("The accuracies in the figure (%)", [xlabel, *curves],
@@ -877,7 +873,7 @@ def loss_curves(
     axis.legend()
     longest = max(values.size for _, values in series)
     shown = sorted({1, longest, *range(0, longest + 1, max(1, longest // 10))} - {0})
-    lines = ", ".join(f"{name} ({_STYLE_WORDS[index % len(_STYLE_WORDS)]})" for index, (name, _) in enumerate(series))
+    lines = ", ".join(f"{name} ({figures.series_words(index)})" for index, (name, _) in enumerate(series))
     figure.describe(f"{title}: a line chart of the loss against the {xlabel}, "
                     f"{'on a logarithmic scale, ' if log_scale else ''}one line for each of {lines}.",
                     (f"The losses in the figure, at {len(shown)} of the {longest} {xlabel}s",
