@@ -307,14 +307,30 @@ def use_from_the_keyboard(page) -> None:
     table.first.wait_for(timeout=30_000)
     assert "score of 0" in table.first.inner_text()
     # On to the buttons: Enter on "Upload a photo" opens the file chooser, as a click does.
+    focused_upload = ("document.activeElement.tagName === 'BUTTON' && "
+                      "(document.activeElement.innerText || '').includes('Upload')")
     for _ in range(3):
         page.keyboard.press("Tab")
-        if "Upload" in page.evaluate("document.activeElement.innerText || ''"):
+        if page.evaluate(focused_upload):
             break
     else:
         raise AssertionError("Tab never reached the upload button")
-    with page.expect_file_chooser(timeout=5_000):
-        page.keyboard.press("Enter")
+    # The button opens the chooser by clicking a file input that it keeps out of the page; the flag
+    # tells a failure of the button (no click) from one of the browser (a click, but no chooser).
+    page.evaluate("""(() => {
+        const click = HTMLInputElement.prototype.click;
+        HTMLInputElement.prototype.click = function () {
+            if (this.type === 'file') window.mnistFileInputClicked = true;
+            return click.call(this);
+        };
+    })()""")
+    try:
+        with page.expect_file_chooser(timeout=20_000):
+            page.keyboard.press("Enter")
+    except Exception as error:
+        clicked = page.evaluate("window.mnistFileInputClicked === true")
+        raise AssertionError(f"Enter on the upload button opened no file chooser within 20 s (its file input "
+                             f"was {'clicked' if clicked else 'never clicked'})") from error
 
 
 def open_stored(lab: dict, name: str):
