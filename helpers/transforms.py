@@ -41,6 +41,21 @@ def transform_images(images: np.ndarray, angles_degrees: np.ndarray, shifts: np.
         raise ValueError(
             f"Expected {count} angles and shifts of shape ({count}, 2), got {angles.shape} and {shifts.shape}."
         )
+    # In blocks of images small enough for the processor's cache: the same pixels, and about four
+    # times as fast on 10,000 digits as all of them at once (benchmarks/transforms.py).
+    return np.concatenate([
+        _transform_block(images[start:start + _BLOCK], angles[start:start + _BLOCK], shifts[start:start + _BLOCK])
+        for start in range(0, count, _BLOCK)
+    ]) if count else images.copy()
+
+
+#: Images per block in transform_images.
+_BLOCK = 256
+
+
+def _transform_block(images: np.ndarray, angles: np.ndarray, shifts: np.ndarray) -> np.ndarray:
+    """transform_images on checked arguments: angles in degrees of shape (count,), shifts (count, 2)."""
+    count, height, width = images.shape
     rows, columns = np.meshgrid(np.arange(height, dtype=np.float64), np.arange(width, dtype=np.float64),
                                 indexing="ij")
     centre_row, centre_column = (height - 1) / 2, (width - 1) / 2
@@ -54,13 +69,15 @@ def transform_images(images: np.ndarray, angles_degrees: np.ndarray, shifts: np.
     left = np.floor(source_column).astype(np.int64)
     down = source_row - top
     right = source_column - left
-    padded = np.pad(images.astype(np.float64), ((0, 0), (1, 1), (1, 1)))
-    index = np.arange(count)[:, None, None]
+    # The images with a blank border, as one flat array: a pixel is read at one index, not three.
+    padded_width = width + 2
+    flat = np.pad(images.astype(np.float64), ((0, 0), (1, 1), (1, 1))).reshape(-1)
+    first = (np.arange(count) * (height + 2) * padded_width)[:, None, None]
 
     def pixel(row: np.ndarray, column: np.ndarray) -> np.ndarray:
         inside = (row >= -1) & (row <= height) & (column >= -1) & (column <= width)
-        values = padded[index, np.clip(row + 1, 0, height + 1), np.clip(column + 1, 0, width + 1)]
-        return np.where(inside, values, 0.0)
+        index = first + np.clip(row + 1, 0, height + 1) * padded_width + np.clip(column + 1, 0, width + 1)
+        return np.where(inside, flat.take(index), 0.0)
 
     result = ((1 - down) * (1 - right) * pixel(top, left) + (1 - down) * right * pixel(top, left + 1)
               + down * (1 - right) * pixel(top + 1, left) + down * right * pixel(top + 1, left + 1))
