@@ -1,7 +1,9 @@
 """Benchmark: how long ``pytest --nbval`` takes on the notebooks, and the peak memory of a kernel.
 
-Runs ``python -m pytest --nbval notebooks/...`` (the same options as the README's test command) in
-a subprocess and, while it runs, samples the resident memory of every Jupyter kernel it starts.
+Runs ``python -m pytest --nbval notebooks/...`` (the same options as the README's test command, but
+one notebook at a time: ``-n 0`` turns pytest-xdist's workers off, so the time is the notebooks' own
+and each kernel is a child of pytest) in a subprocess and, while it runs, samples the resident
+memory of every Jupyter kernel it starts.
 Prints the wall time, each notebook's kernel peak and the largest, in MiB.
 
 Run it from anywhere:  python benchmarks/notebooks.py [NOTEBOOK ...]   (default: all numbered ones)
@@ -24,7 +26,7 @@ def main() -> None:
     parser.add_argument("notebooks", nargs="*", help="notebook files; default: every numbered notebook")
     arguments = parser.parse_args()
     notebooks = arguments.notebooks or [str(path) for path in series.discover_notebooks()]
-    command = [sys.executable, "-m", "pytest", "-q", *notebooks]
+    command = [sys.executable, "-m", "pytest", "-q", "-n", "0", *notebooks]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=paths.REPOSITORY_ROOT, stdout=subprocess.PIPE, text=True)
     parent = psutil.Process(process.pid)

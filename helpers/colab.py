@@ -19,7 +19,7 @@ Colab's own scientific stack (:data:`COLAB_STACK`: TensorFlow, Keras, NumPy, mat
 and ipywidgets, which its widget front end matches) is never installed: replacing a module that the
 runtime has already imported needs a restart. :func:`setup` says when Colab's versions differ from
 the pins that the stored outputs were made with. What the course needs only to be developed or
-tested (JupyterLab, ipykernel, pytest, nbval, playwright) is not a dependency of ``helpers`` and is
+tested (JupyterLab, ipykernel, pytest, pytest-xdist, nbval, playwright) is not a dependency of ``helpers`` and is
 never looked at.
 
 ``MNIST_COURSE_COLAB_PIP`` replaces the ``python -m pip`` command (tests point it at a stand-in).
@@ -51,7 +51,7 @@ COLAB_STACK = frozenset({"tensorflow", "keras", "numpy", "matplotlib", "seaborn"
 #: and what only tests use (they are not dependencies of ``helpers``; this is a second guard).
 NEVER_INSTALL = COLAB_STACK | frozenset({
     "ipykernel", "ipython", "jupyterlab", "notebook", "jupyter-server", "jupyter-client", "traitlets",
-    "pip", "setuptools", "pytest", "nbval", "playwright", "mnist-course-helpers",
+    "pip", "setuptools", "pytest", "pytest-xdist", "nbval", "playwright", "mnist-course-helpers",
 })
 
 

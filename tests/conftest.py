@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import pathlib
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 import numpy as np
 import pytest
@@ -49,6 +49,57 @@ def run_python(code: str, cwd: pathlib.Path, timeout: float = 300, **environment
     )
 
 
+#: The notebooks in two lanes that share nothing, so that pytest-xdist can run them side by side:
+#: a notebook reads only what notebooks of its own lane saved (07 and 13 read 06's model; 10, 11
+#: and 13 read 09's), and the cells of a lane run in one worker, in order. 12's study trains 06
+#: into a folder of its own, so it needs nothing from 06's run.
+NOTEBOOK_LANES = {
+    "notebooks-00-05-08-12": ("00", "01", "02", "03", "04", "05", "08", "12"),
+    "notebooks-06-07-09-13": ("06", "07", "09", "10", "11", "13"),
+}
+
+#: Runs a command with its output in files and writes its exit status to a file when it ends, so
+#: that any process of the session (pytest-xdist's workers do not share a parent) can wait for it.
+_RECORD_EXIT_STATUS = (
+    "import os, subprocess, sys\n"
+    "status = subprocess.call(sys.argv[2:])\n"
+    "with open(sys.argv[1] + '.part', 'w') as file:\n"
+    "    file.write(str(status))\n"
+    "os.replace(sys.argv[1] + '.part', sys.argv[1])\n"
+)
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def _session_folder() -> pathlib.Path:
+    """The folder that every process of this test session shares (made in pytest_configure)."""
+    return pathlib.Path(os.environ["MNIST_COURSE_TEST_SESSION"])
+
+
+def _stop_process_tree(pid: int) -> None:
+    """Stops a process and everything it started (kernels included), on every OS."""
+    import psutil
+
+    try:
+        process = psutil.Process(pid)
+        processes = [process, *process.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return
+    for each in processes:
+        try:
+            each.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(processes, timeout=30)
+    for each in alive:
+        try:
+            each.kill()
+        except psutil.NoSuchProcess:
+            pass
+
+
 class _QuickRun:
     """The session's quick series run, started in the background as soon as collection ends.
 
@@ -57,81 +108,134 @@ class _QuickRun:
     which differs from the course only in its exercises, so one run checks both that every notebook
     takes other parameters and that the edition runs through. The browser tests read the models it
     saves. It takes two to three minutes, mostly starting kernels and Python code on one core, so
-    it runs beside the tests that do not need it; those that do run after them and wait for it.
+    it runs beside the tests that do not need it.
+
+    One run serves the whole session: the first process to finish collecting starts it (a file
+    lock decides), and any process, pytest-xdist's workers included, waits for the file in which
+    it leaves its exit status.
     """
 
-    def __init__(self) -> None:
-        from helpers import data, edition
-
-        self.folder = pathlib.Path(tempfile.mkdtemp(prefix="mnist-course-quick-run-"))
-        (x_train, y_train), (x_test, y_test) = data.load_mnist()
-        subset = self.folder / "mnist_subset.npz"
-        np.savez_compressed(subset, x_train=x_train[:20000], y_train=y_train[:20000], x_test=x_test, y_test=y_test)
-        edition.build("student", self.folder / "student")
+    def __init__(self, folder: pathlib.Path) -> None:
+        self.folder = folder
+        self.status_file = folder / "exit-status.txt"
         self.arguments = [
             sys.executable, "-m", "helpers.series", "-p", "epochs", "1", "-p", "hidden_units_grid", "16",
-            "-p", "epochs_grid", "1", "-p", "data_path", str(subset), "--output", str(self.folder / "run"),
-            "--notebooks", str(self.folder / "student" / "notebooks")]
-        self.stdout = (self.folder / "stdout.txt").open("w")
-        self.stderr = (self.folder / "stderr.txt").open("w")
-        self.process = subprocess.Popen(self.arguments, cwd=self.folder, stdout=self.stdout, stderr=self.stderr,
-                                        text=True, start_new_session=True)
+            "-p", "epochs_grid", "1", "-p", "data_path", str(folder / "mnist_subset.npz"),
+            "--output", str(folder / "run"), "--notebooks", str(folder / "student" / "notebooks")]
+
+    @classmethod
+    def start_once(cls) -> "_QuickRun":
+        """Starts the run unless another process of the session has; returns it either way."""
+        from filelock import FileLock
+
+        run = cls(_session_folder() / "quick-run")
+        with FileLock(str(_session_folder() / "quick-run.lock")):
+            if not (run.folder / "pid.txt").exists():
+                run._start()
+        return run
+
+    def _start(self) -> None:
+        from helpers import data, edition
+
+        self.folder.mkdir()
+        (x_train, y_train), (x_test, y_test) = data.load_mnist()
+        np.savez_compressed(self.folder / "mnist_subset.npz", x_train=x_train[:20000], y_train=y_train[:20000],
+                            x_test=x_test, y_test=y_test)
+        edition.build("student", self.folder / "student")
+        with (self.folder / "stdout.txt").open("w") as stdout, (self.folder / "stderr.txt").open("w") as stderr:
+            process = subprocess.Popen([sys.executable, "-c", _RECORD_EXIT_STATUS, str(self.status_file), *self.arguments],
+                                       cwd=self.folder, stdout=stdout, stderr=stderr, text=True,
+                                       start_new_session=True)
+        (self.folder / "pid.txt").write_text(str(process.pid))
 
     def result(self, timeout: float = 1200) -> subprocess.CompletedProcess:
         """Waits for the run; returns it as ``subprocess.run`` would have."""
-        returncode = self.process.wait(timeout=timeout)
-        self.stdout.close()
-        self.stderr.close()
+        import psutil
+
+        pid = int((self.folder / "pid.txt").read_text())
+        deadline = time.monotonic() + timeout
+        while not self.status_file.exists():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the quick series run (process {pid}) took more than {timeout:.0f} s")
+            if not psutil.pid_exists(pid) and not self.status_file.exists():
+                raise RuntimeError(f"the quick series run (process {pid}) ended without an exit status")
+            time.sleep(1)
         return subprocess.CompletedProcess(
-            self.arguments, returncode, (self.folder / "stdout.txt").read_text(),
+            self.arguments, int(self.status_file.read_text()), (self.folder / "stdout.txt").read_text(),
             (self.folder / "stderr.txt").read_text())
-
-    def close(self) -> None:
-        """Stops the run if it is still going (an interrupted session) and removes its folder."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.stdout.close()
-        self.stderr.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-_QUICK_RUN_KEY = pytest.StashKey[_QuickRun]()
 
 
 def _needs_quick_run(item: pytest.Item) -> bool:
     return "quick_run" in getattr(item, "fixturenames", ())
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Orders the run: unit tests first, then the tests that read the quick run, then the notebooks.
+def pytest_configure(config: pytest.Config) -> None:
+    """The session's shared folder, made once by the process that runs the session.
 
-    nbval's notebook cells keep their order (a notebook's cells run in one kernel, and 07, 11 and 13
-    use what 06 and 09 saved); so does every group.
+    pytest-xdist's workers inherit it through the environment; a worker does not make its own.
     """
-    def group(item: pytest.Item) -> int:
+    if not _is_worker(config):
+        if getattr(config.option, "numprocesses", None):
+            # Workers, their kernels and the quick run share the cores: each TensorFlow keeps to one
+            # thread instead of spinning threads for every core against the others (on 2 cores the
+            # suite took 10:58 instead of 12:20, and 18.8 instead of 21.5 CPU-minutes). An explicit
+            # setting wins.
+            os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
+            os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
+        folder = pathlib.Path(tempfile.mkdtemp(prefix="mnist-course-tests-"))
+        os.environ["MNIST_COURSE_TEST_SESSION"] = str(folder)
+        config.stash[_SESSION_FOLDER_KEY] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stops the quick run if it still goes (an interrupted session) and removes the shared folder."""
+    folder = config.stash.get(_SESSION_FOLDER_KEY, None)
+    if folder is None:
+        return
+    pid_file = folder / "quick-run" / "pid.txt"
+    if pid_file.exists():
+        _stop_process_tree(int(pid_file.read_text()))
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+_SESSION_FOLDER_KEY = pytest.StashKey[pathlib.Path]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Orders the run and puts each item in a pytest-xdist group.
+
+    The order: unit tests first, then the tests that read the quick run, then the notebooks.
+    nbval's notebook cells keep their order (a notebook's cells run in one kernel, and 07, 10, 11
+    and 13 use what 06 and 09 saved); so does every group.
+
+    The groups (``--dist loadgroup``, set in pyproject.toml): a test module's tests run in one
+    worker, since they share its module-scoped fixtures (JupyterLab, trained models), and so do the
+    notebooks of a lane (``NOTEBOOK_LANES``). This hook runs before pytest-xdist's own, which reads
+    the groups.
+    """
+    def order(item: pytest.Item) -> int:
         if item.path.suffix == ".ipynb":
             return 2
         return 1 if _needs_quick_run(item) else 0
 
-    items.sort(key=group)
+    items.sort(key=order)
+    lane_of = {number: lane for lane, numbers in NOTEBOOK_LANES.items() for number in numbers}
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            group = lane_of.get(item.path.name[:2], "notebooks-other")
+        else:
+            group = item.path.stem
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     if session.config.option.collectonly or not any(_needs_quick_run(item) for item in session.items):
         return
-    session.config.stash[_QUICK_RUN_KEY] = _QuickRun()
+    session.config.stash[_QUICK_RUN_KEY] = _QuickRun.start_once()
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    quick_run = session.config.stash.get(_QUICK_RUN_KEY, None)
-    if quick_run is not None:
-        quick_run.close()
+_QUICK_RUN_KEY = pytest.StashKey[_QuickRun]()
 
 
 @pytest.fixture(scope="session")

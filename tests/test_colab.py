@@ -47,7 +47,7 @@ GITHUB = "https://github.com/acme/mnist-course.git"
 LEFT_OUT = ("anywidget", "psygnal", "papermill")
 
 #: Packages only tests or the notebook server use: never installed in Colab.
-TEST_AND_SERVER_ONLY = {"pytest", "nbval", "playwright", "jupyterlab", "ipykernel"}
+TEST_AND_SERVER_ONLY = {"pytest", "pytest-xdist", "nbval", "playwright", "jupyterlab", "ipykernel"}
 
 
 def load(path: pathlib.Path) -> dict:
