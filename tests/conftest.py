@@ -169,6 +169,9 @@ def _needs_quick_run(item: pytest.Item) -> bool:
     return "quick_run" in getattr(item, "fixturenames", ())
 
 
+_SESSION_FOLDER_KEY = pytest.StashKey[pathlib.Path]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The session's shared folder, made once by the process that runs the session.
 
@@ -197,8 +200,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         _stop_process_tree(int(pid_file.read_text()))
     shutil.rmtree(folder, ignore_errors=True)
 
-
-_SESSION_FOLDER_KEY = pytest.StashKey[pathlib.Path]()
 
 
 @pytest.hookimpl(tryfirst=True)
