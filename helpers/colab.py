@@ -82,7 +82,7 @@ def read_pins(requirements_text: str) -> dict[str, str]:
     pins = {}
     for line in requirements_text.splitlines():
         line = line.split("#", 1)[0].strip()
-        found = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;]+)", line)
+        found = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;]+)\s*(;.*)?", line)
         if found:
             pins[normalize(found.group(1))] = f"{found.group(1)}=={found.group(2)}"
     return pins
