@@ -73,9 +73,23 @@ def _new_file_mode() -> int:
     ``tempfile.mkstemp`` creates its files with mode 0o600 whatever the umask; files renamed from it
     get this mode instead, so that a teacher's shared folder stays readable by the group.
     """
+    return 0o666 & ~_umask()
+
+
+def new_folder_mode() -> int:
+    """The mode a plain ``os.mkdir`` would give a new folder: 0o777 less the process's umask.
+
+    ``tempfile.mkdtemp`` creates its folders with mode 0o700; a folder renamed from it (an exported
+    SavedModel) gets this mode instead, for the same reason as :func:`_new_file_mode`.
+    """
+    return 0o777 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask; reading it means setting it, so it is set back at once."""
     mask = os.umask(0)
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
 
 
 _TEMPORARY_NAME = re.compile(r"^\..+\.pid(\d+)\.[^.]+\.(?:tmp|keras)$")
@@ -150,14 +164,30 @@ def write_json_atomic(path: str | pathlib.Path, content: Mapping[str, Any]) -> p
     Returns:
         The path written.
     """
+    text = json.dumps(content, indent=2, sort_keys=False, default=str) + "\n"
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: str | pathlib.Path, content: bytes) -> pathlib.Path:
+    """Writes ``content`` through a temporary file in the same folder, synced, then renamed into place.
+
+    A reader sees the old file or the new one, never half of it; the new file gets the mode a plain
+    ``open`` would give it (see :func:`_new_file_mode`).
+
+    Args:
+        path: The file to write; its folder is created if needed.
+        content: The bytes.
+
+    Returns:
+        The path written.
+    """
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(content, indent=2, sort_keys=False, default=str) + "\n"
     _remove_stale_temporaries(path.parent)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.pid{os.getpid()}.", suffix=".tmp")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, _new_file_mode())

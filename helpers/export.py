@@ -39,17 +39,15 @@ import io
 import os
 import pathlib
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from helpers import artifacts
+from helpers import artifacts, runtime
 
 #: The exported forms of a model, in the order the notebook compares them.
 FORMS = ("saved_model", "litert_float", "litert_int8")
@@ -133,12 +131,13 @@ def export_saved_model(model: Any, path: str | pathlib.Path) -> pathlib.Path:
     parent = _writable_parent(target)
     temporary = pathlib.Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.pid{os.getpid()}."))
     try:
-        with _native_log() as log, contextlib.redirect_stdout(io.StringIO()):
+        os.chmod(temporary, artifacts.new_folder_mode())
+        with runtime.native_log() as log, contextlib.redirect_stdout(io.StringIO()):
             # Keras prints the endpoint's signature ("Saved artifact at ..."); the notebook shows its own summary.
             try:
                 model.export(str(temporary))
             except Exception as error:
-                raise ExportError(f"Keras could not export the model to {target}: {error}. {log.text()}".strip()) from None
+                raise ExportError(f"Keras could not export the model to {target}: {error}. {_log_line(log)}".strip()) from None
         _replace_folder(temporary, target)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -166,18 +165,17 @@ def convert_to_litert(saved_model: str | pathlib.Path, path: str | pathlib.Path,
         raise ExportError(f"{saved_model} is not a SavedModel folder (it has no saved_model.pb); export the model first.")
     if target.suffix != ".tflite":
         raise ValueError(f"A LiteRT file's name ends in .tflite; got {target.name!r}.")
-    from helpers import runtime  # noqa: PLC0415 - TensorFlow is imported only when a model is converted.
-
     tensorflow = runtime.import_tensorflow()
-    with _native_log() as log:
+    with runtime.native_log() as log:
         try:
             converter = tensorflow.lite.TFLiteConverter.from_saved_model(str(saved_model))
             if int8_weights:
                 converter.optimizations = [tensorflow.lite.Optimize.DEFAULT]
             content = converter.convert()
         except Exception as error:
-            raise ExportError(f"TensorFlow could not convert {saved_model} to LiteRT: {error}. {log.text()}".strip()) from None
-    _write_bytes_atomic(target, content)
+            raise ExportError(f"TensorFlow could not convert {saved_model} to LiteRT: {error}. {_log_line(log)}".strip()) from None
+    _writable_parent(target)
+    artifacts.write_bytes_atomic(target, content)
     return target
 
 
@@ -192,8 +190,6 @@ def interpreter_class() -> type:
     try:
         from ai_edge_litert import interpreter  # noqa: PLC0415 - loaded only when a LiteRT file is run.
     except ImportError:
-        from helpers import runtime  # noqa: PLC0415
-
         return runtime.import_tensorflow().lite.Interpreter
     return interpreter.Interpreter
 
@@ -229,14 +225,14 @@ def open_litert(path: str | pathlib.Path) -> Any:
     if not path.is_file():
         raise ExportError(f"{path}: no such LiteRT file; python -m helpers.export writes one.")
     interpreter_type = interpreter_class()
-    with _native_log() as log, warnings.catch_warnings():
+    with runtime.native_log() as log, warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r".*tf\.lite\.Interpreter is deprecated.*")
         try:
             interpreter = interpreter_type(model_path=str(path))
             interpreter.allocate_tensors()
         except (ValueError, RuntimeError) as error:
             first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
-            raise ExportError(f"{path} is not a LiteRT model that can be run ({first_line}). {log.text()}".strip()) from None
+            raise ExportError(f"{path} is not a LiteRT model that can be run ({first_line}). {_log_line(log)}".strip()) from None
     return interpreter
 
 
@@ -267,7 +263,7 @@ def litert_predict(interpreter: Any, images: np.ndarray, batch_size: int = 1000)
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a whole number of at least 1, got {batch_size!r}.")
     results = []
-    with _native_log():
+    with runtime.native_log():
         for start in range(0, len(images), batch_size):
             batch = images[start:start + batch_size]
             if tuple(interpreter.get_input_details()[0]["shape"]) != batch.shape:
@@ -309,75 +305,10 @@ def size_on_disk(path: str | pathlib.Path) -> int:
     return path.stat().st_size
 
 
-def time_per_image(predict_one: Callable[[np.ndarray], Any], images: np.ndarray, repeats: int = 100) -> float:
-    """The median wall time of reading one image, in seconds, over ``repeats`` images.
-
-    Each call gets a batch of one image, as an app that reads one digit at a time would send it.
-    The first call is not counted: it sets things up (TensorFlow traces its graph then).
-
-    Args:
-        predict_one: A function of a batch of one image.
-        images: At least ``repeats`` images in the model's input layout.
-        repeats: How many single-image calls to time.
-
-    Returns:
-        The median seconds per call.
-    """
-    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
-        raise ValueError(f"repeats must be a whole number of at least 1, got {repeats!r}.")
-    if len(images) < repeats:
-        raise ValueError(f"time_per_image needs at least {repeats} images, got {len(images)}.")
-    predict_one(images[:1])
-    seconds = []
-    for index in range(repeats):
-        started = time.perf_counter()
-        predict_one(images[index:index + 1])
-        seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds)
-
-
-def comparison_table(rows: Sequence[dict[str, Any]]) -> str:
-    """A plain-text table of the forms: accuracy, size and time per image.
-
-    Args:
-        rows: One dict per form with ``form``, ``accuracy`` (0 to 1), ``bytes`` and ``seconds``.
-
-    Returns:
-        The table, one line per form under a header.
-    """
-    lines = [f"{'form':28} {'test accuracy':>13} {'size':>10} {'time per image':>15}"]
-    for row in rows:
-        lines.append(f"{row['form']:28} {row['accuracy']:>13.4f} {row['bytes'] / 1000:>7.0f} kB "
-                     f"{row['seconds'] * 1000:>12.2f} ms")
-    return "\n".join(lines)
-
-
-class _Log:
-    """What TensorFlow's C++ runtime wrote to file descriptor 2 inside :func:`_native_log`."""
-
-    def __init__(self, handle: Any) -> None:
-        self._handle = handle
-
-    def text(self) -> str:
-        """The log so far, or an empty string; at most its last 2,000 characters."""
-        self._handle.flush()
-        self._handle.seek(0)
-        content = self._handle.read().decode("utf-8", errors="replace").strip()
-        return f"TensorFlow's log: {content[-2000:]}" if content else ""
-
-
-@contextlib.contextmanager
-def _native_log() -> Iterator[_Log]:
-    """Points file descriptor 2 at a temporary file for the block, so C++ log lines skip the notebook."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with tempfile.TemporaryFile(mode="w+b") as handle:
-        os.dup2(handle.fileno(), 2)
-        try:
-            yield _Log(handle)
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
+def _log_line(log: runtime.NativeLog) -> str:
+    """The end of what TensorFlow logged, for an error message; empty when it logged nothing."""
+    text = log.text()
+    return f"TensorFlow's log: {text[-2000:]}" if text else ""
 
 
 def _writable_parent(target: pathlib.Path) -> pathlib.Path:
@@ -392,20 +323,6 @@ def _writable_parent(target: pathlib.Path) -> pathlib.Path:
     if problem:
         raise ExportError(f"cannot write the export to {target.parent}: {problem}") from None
     return target.parent
-
-
-def _write_bytes_atomic(target: pathlib.Path, content: bytes) -> None:
-    parent = _writable_parent(target)
-    descriptor, temporary = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.pid{os.getpid()}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        pathlib.Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _replace_folder(new: pathlib.Path, target: pathlib.Path) -> None:

@@ -187,9 +187,14 @@ def describe(result: dict[str, Any]) -> str:
             "probabilities)")
 
 
+def default_model() -> pathlib.Path:
+    """The model read when ``--model`` is not given: the CNN's float LiteRT file in ``artifacts/exported/``."""
+    return export.export_paths("cnn", export.export_folder())["litert_float"]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line's arguments."""
-    default = paths.display_path(export.export_paths("cnn", export.export_folder())["litert_float"])
+    default = paths.display_path(default_model())
     parser = argparse.ArgumentParser(
         prog="python -m helpers.predict",
         description="Reads the handwritten digit in each image (PNG or JPEG, a photo or a scan) with a model "
@@ -207,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     prefix = "python -m helpers.predict"
     if arguments.model is None:
-        model_path = export.export_paths("cnn", export.export_folder())["litert_float"]
+        model_path = default_model()
         if not model_path.is_file():
             print(f"{prefix}: no exported model at {paths.display_path(model_path)}; run {EXPORTING_COMMAND} to "
                   "export one, or give --model PATH.", file=sys.stderr)

@@ -16,12 +16,15 @@ that TensorFlow or Keras gives later still shows.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
 import tempfile
 import time
 import types
+from collections.abc import Iterator
+from typing import Any
 
 _MAX_SEED = 2**32 - 1
 #: Whether set_seed has turned on TensorFlow's deterministic operations in this process (GPU only).
@@ -56,10 +59,7 @@ def import_tensorflow() -> types.ModuleType:
     # Keep TensorFlow's later C++ INFO and WARNING lines (after its logger is set up) out too,
     # unless the user chose a level.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    sys.stderr.flush()
-    saved_descriptor = os.dup(2)
-    with tempfile.TemporaryFile(mode="w+b") as log_file:
-        os.dup2(log_file.fileno(), 2)
+    with native_log() as log:
         try:
             import tensorflow  # noqa: PLC0415 - imported here on purpose, see the module docstring.
             import keras  # noqa: F401, PLC0415 - Keras's backend set-up logs the same lines again.
@@ -68,18 +68,44 @@ def import_tensorflow() -> types.ModuleType:
             # GPU ("failed call to cuInit"); run one here so that the notice is captured too.
             tensorflow.constant(0)
         except Exception as error:
-            os.dup2(saved_descriptor, 2)
-            log_file.seek(0)
-            log_text = log_file.read().decode("utf-8", errors="replace").strip()
             raise ImportError(
-                f"TensorFlow could not be imported ({error}). Its start-up log said:\n{log_text}\n"
+                f"TensorFlow could not be imported ({error}). Its start-up log said:\n{log.text()}\n"
                 "Check that the course environment is active (see README.md, 'Set up')."
             ) from error
+    tensorflow.get_logger().addFilter(_RETRACING_FILTER)
+    return tensorflow
+
+
+class NativeLog:
+    """What C++ code wrote to file descriptor 2 inside a :func:`native_log` block."""
+
+    def __init__(self, handle: Any) -> None:
+        self._handle = handle
+
+    def text(self) -> str:
+        """Everything written so far, stripped; an empty string if nothing was."""
+        self._handle.flush()
+        self._handle.seek(0)
+        return self._handle.read().decode("utf-8", errors="replace").strip()
+
+
+@contextlib.contextmanager
+def native_log() -> Iterator[NativeLog]:
+    """Points file descriptor 2 at a temporary file for the block, so C++ log lines skip the notebook.
+
+    TensorFlow's and LiteRT's C++ code writes straight to the descriptor, past ``sys.stderr``; a
+    Jupyter kernel forwards it into the cell. The log stays readable through the yielded object,
+    for an error message, until the block ends.
+    """
+    sys.stderr.flush()
+    saved_descriptor = os.dup(2)
+    with tempfile.TemporaryFile(mode="w+b") as log_file:
+        os.dup2(log_file.fileno(), 2)
+        try:
+            yield NativeLog(log_file)
         finally:
             os.dup2(saved_descriptor, 2)
             os.close(saved_descriptor)
-    tensorflow.get_logger().addFilter(_RETRACING_FILTER)
-    return tensorflow
 
 
 def set_seed(seed: int) -> None:

@@ -46,6 +46,10 @@ def test_every_form_is_written_and_the_int8_file_is_at_most_40_percent_of_the_fl
     float_bytes, int8_bytes = (export.size_on_disk(exported[form]) for form in ("litert_float", "litert_int8"))
     assert int8_bytes <= 0.4 * float_bytes, (int8_bytes, float_bytes)
     assert not [item.name for item in exported["saved_model"].parent.iterdir() if item.name.startswith(".")]
+    # Modes as a plain open() and mkdir() give them, not mkstemp's and mkdtemp's owner-only ones.
+    assert {exported[form].stat().st_mode & 0o777 for form in ("litert_float", "litert_int8")} == {
+        artifacts._new_file_mode()}
+    assert exported["saved_model"].stat().st_mode & 0o777 == artifacts.new_folder_mode()
 
 
 def test_the_exports_read_back_with_tensorflow_and_litert_alone_give_keras_labels(trained, exported, mnist):
