@@ -41,8 +41,9 @@ import pathlib
 import shutil
 import sys
 import tempfile
+import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -303,6 +304,148 @@ def size_on_disk(path: str | pathlib.Path) -> int:
     if path.is_dir():
         return sum(item.stat().st_size for item in path.rglob("*") if item.is_file())
     return path.stat().st_size
+
+
+def int8_tensor(path: str | pathlib.Path, shape: Sequence[int]) -> dict[str, Any]:
+    """The whole numbers and scales of one weight tensor that a LiteRT file stores as int8.
+
+    The converter stores a weight matrix with one row per output neuron (a Dense kernel of Keras's
+    shape (784, 100) is stored as (100, 784)) and one scale per row: ``integers[row] * scales[row]``
+    is what the file gives back for that neuron's weights.
+
+    Args:
+        path: A ``.tflite`` file with int8 weights.
+        shape: The stored tensor's shape, as :func:`quantized_weights` lists it, such as (100, 784).
+
+    Returns:
+        ``name``, ``integers`` (an int8 array of that shape) and ``scales`` (one float per row).
+
+    Raises:
+        ExportError: The file holds no int8 tensor of that shape.
+    """
+    interpreter = open_litert(path)
+    wanted = tuple(int(size) for size in shape)
+    for tensor in interpreter.get_tensor_details():
+        if np.dtype(tensor["dtype"]) == np.int8 and tuple(int(size) for size in tensor["shape"]) == wanted:
+            quantization = tensor["quantization_parameters"]
+            if int(quantization["quantized_dimension"]) != 0 or len(quantization["scales"]) != wanted[0]:
+                raise ExportError(f"{path}: the int8 tensor {tensor['name']} does not have one scale per row.")
+            return {"name": tensor["name"], "integers": np.array(interpreter.get_tensor(tensor["index"])),
+                    "scales": np.array(quantization["scales"], dtype=np.float32)}
+    found = ", ".join(str(item["shape"]) for item in quantized_weights(path)) or "none"
+    raise ExportError(f"{path} stores no int8 tensor of shape {wanted}; its int8 tensors: {found}.")
+
+
+def keras_file_size(model: Any) -> int:
+    """The bytes of ``model`` saved as a ``.keras`` file (written to a temporary folder, then removed)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "model.keras"
+        model.save(path)
+        return path.stat().st_size
+
+
+def load_saved_model(folder: str | pathlib.Path) -> Callable[[np.ndarray], np.ndarray]:
+    """A function that runs a SavedModel's ``serve`` endpoint on images, in batches of 1,000.
+
+    Args:
+        folder: A SavedModel folder, such as :func:`export_saved_model` writes.
+
+    Returns:
+        A function from images (in the model's input layout) to its outputs, one row per image,
+        as a NumPy array. It keeps the loaded model alive: TensorFlow frees the variables of a
+        loaded SavedModel once nothing refers to the object ``tf.saved_model.load`` returned.
+
+    Raises:
+        ExportError: The folder is not a SavedModel with a ``serve`` endpoint.
+    """
+    folder = pathlib.Path(folder)
+    if not (folder / "saved_model.pb").is_file():
+        raise ExportError(f"{folder} is not a SavedModel folder (it has no saved_model.pb); export the model first.")
+    tensorflow = runtime.import_tensorflow()
+    with runtime.native_log() as log:
+        try:
+            loaded = tensorflow.saved_model.load(str(folder))
+        except Exception as error:
+            raise ExportError(f"{folder} could not be loaded as a SavedModel ({error}). {_log_line(log)}".strip()) from None
+    if not hasattr(loaded, "serve"):
+        raise ExportError(f"{folder} has no serve endpoint; export it with python -m helpers.export.")
+
+    def run(images: np.ndarray) -> np.ndarray:
+        images = np.asarray(images, dtype=np.float32)
+        batches = [loaded.serve(images[start:start + 1000]) for start in range(0, len(images), 1000)]
+        return np.concatenate([np.asarray(batch) for batch in batches])
+
+    return run
+
+
+def time_per_image(run: Callable[[np.ndarray], Any], images: np.ndarray, count: int = 100) -> float:
+    """The median seconds that ``run`` takes for one image, over ``count`` images given one at a time.
+
+    The first call is not counted: it is where TensorFlow traces and prepares a model.
+
+    Args:
+        run: A function that takes a batch of images, here a batch of one.
+        images: Images in the model's input layout; the first ``count`` are used.
+        count: How many images to time.
+
+    Returns:
+        The median time, in seconds.
+    """
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= len(images):
+        raise ValueError(f"count must be a whole number from 1 to {len(images)}, got {count!r}.")
+    run(images[:1])
+    seconds = []
+    for index in range(count):
+        start = time.perf_counter()
+        run(images[index:index + 1])
+        seconds.append(time.perf_counter() - start)
+    return float(np.median(seconds))
+
+
+#: The forms that :func:`compare_forms` measures, in its order, with the names the table shows.
+FORM_NAMES = {"keras": "Keras (.keras file)", "saved_model": "SavedModel", "litert_float": "LiteRT, float32 weights",
+              "litert_int8": "LiteRT, int8 weights"}
+
+
+def compare_forms(model: Any, exported: dict[str, pathlib.Path], images: np.ndarray, labels: np.ndarray,
+                  count: int = 100) -> list[dict[str, Any]]:
+    """Test accuracy, size on disk and time per image of a Keras model and each of its exported forms.
+
+    Args:
+        model: The Keras model.
+        exported: Its exported forms, as :func:`export_all` returns them.
+        images: The test images, in the model's input layout, as float32.
+        labels: Their labels.
+        count: How many images to time, one at a time, per form.
+
+    Returns:
+        One dict per form of :data:`FORM_NAMES`: ``form``, ``accuracy``, ``bytes`` and ``seconds``
+        (the median time per image). For Keras, the time is of ``model(image)``, not
+        ``model.predict``, which prepares itself anew on every call.
+    """
+    labels = np.asarray(labels)
+    interpreters = {form: open_litert(exported[form]) for form in ("litert_float", "litert_int8")}
+    runners = {
+        "keras": (lambda batch: model.predict(batch, batch_size=1000, verbose=0), lambda batch: model(batch, training=False)),
+        "saved_model": (load_saved_model(exported["saved_model"]),) * 2,
+        **{form: ((lambda batch, it=interpreter: litert_predict(it, batch)),) * 2 for form, interpreter in interpreters.items()},
+    }
+    sizes = {"keras": keras_file_size(model), **{form: size_on_disk(exported[form]) for form in FORMS}}
+    rows = []
+    for form, (predict_all, predict_one) in runners.items():
+        accuracy = float(np.mean(np.argmax(predict_all(images), axis=1) == labels))
+        rows.append({"form": form, "accuracy": accuracy, "bytes": sizes[form],
+                     "seconds": time_per_image(predict_one, images, count)})
+    return rows
+
+
+def format_comparison(rows: Sequence[dict[str, Any]]) -> str:
+    """A plain-text table of :func:`compare_forms`'s rows, with sizes in kB and times in milliseconds."""
+    lines = [f"{'form':<26}{'test accuracy':>14}{'size (kB)':>11}{'ms per image':>14}"]
+    for row in rows:
+        lines.append(f"{FORM_NAMES[row['form']]:<26}{row['accuracy']:>14.4f}{row['bytes'] / 1000:>11.0f}"
+                     f"{row['seconds'] * 1000:>14.2f}")
+    return "\n".join(lines)
 
 
 def _log_line(log: runtime.NativeLog) -> str:

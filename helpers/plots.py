@@ -989,3 +989,79 @@ def image_row(
                      [[name, round(float(marks[name][0]), 1), round(float(marks[name][1]), 1)] for name in marked])
                     if marked else None)
     return _finish(figure, save_path)
+
+
+def quantization_steps(
+    weights: np.ndarray,
+    integers: np.ndarray,
+    scale: float,
+    title: str,
+    steps_shown: int = 4,
+    save_path: str | pathlib.Path | None = None,
+) -> Figure:
+    """One neuron's weights as trained and as stored in 8 bits: the rounding, then both as pictures.
+
+    The left panel zooms into the weights near zero: each dot is one weight, placed at its trained
+    value (across) and at the value the int8 file gives back, integer x scale (up). The dots lie on
+    flat steps one ``scale`` apart, close to the dashed line on which nothing would change. The two
+    pictures on the right draw all 784 weights as 28 x 28 images, as trained and as stored, on one
+    colour scale.
+
+    Args:
+        weights: The neuron's 784 float weights, as trained.
+        integers: The same weights as the whole numbers from -127 to 127 that the file stores.
+        scale: The neuron's scale: integer x scale is the stored weight.
+        title: The figure's title.
+        steps_shown: How many steps either side of zero the left panel shows.
+        save_path: If given, the figure is also written there.
+
+    Returns:
+        The figure.
+
+    Raises:
+        ValueError: The arrays are not 784 values each, or the scale is not a positive number.
+    """
+    weights = np.asarray(weights, dtype=np.float64).reshape(-1)
+    integers = np.asarray(integers).reshape(-1)
+    if weights.shape != (784,) or integers.shape != (784,):
+        raise ValueError(f"quantization_steps expects 784 weights and 784 integers, got {weights.shape} and "
+                         f"{integers.shape}.")
+    _check_positive(steps_shown=steps_shown)
+    if not np.isfinite(scale) or scale <= 0:
+        raise ValueError(f"scale must be a positive number, got {scale!r}.")
+    stored = integers.astype(np.float64) * scale
+    window = (steps_shown + 0.5) * scale
+    near = np.abs(weights) <= window
+    figure = Figure(figsize=(9, 3.4), layout="constrained")
+    steps, trained, kept = figure.subplots(1, 3, width_ratios=(1.3, 1, 1))
+    steps.plot([-window, window], [-window, window], color=figures.BLACK, linestyle="--", linewidth=figures.MIN_LINE_WIDTH,
+               label="nothing changed")
+    steps.plot(weights[near], stored[near], color=figures.BLUE, marker="o", linestyle="none", markersize=4,
+               label="each weight, stored")
+    for level in range(-steps_shown, steps_shown + 1):
+        steps.axhline(level * scale, color=figures.NEUTRAL, linewidth=0.8, zorder=0)
+    steps.set_xlim(-window, window)
+    steps.set_ylim(-window, window)
+    steps.set_xlabel("weight as trained")
+    steps.set_ylabel("weight as stored")
+    steps.set_title(f"The {int(near.sum())} weights near zero", fontsize=10)
+    steps.legend(loc="upper left", fontsize=10)
+    steps.ticklabel_format(axis="both", style="sci", scilimits=(-2, 2))
+    limit = float(np.abs(weights).max()) or 1.0
+    for axis, values, name in ((trained, weights, "as trained (float32)"), (kept, stored, "as stored (int8 x scale)")):
+        shown = axis.imshow(values.reshape(28, 28), cmap=figures.SIGNED_CMAP, vmin=-limit, vmax=limit)
+        axis.set_title(name, fontsize=10)
+        axis.set_axis_off()
+    figure.colorbar(shown, ax=[trained, kept], shrink=0.8, label="weight")
+    figure.suptitle(title)
+    difference = np.abs(weights - stored)
+    sample = np.flatnonzero(near)[:12]
+    figure.describe(
+        f"{title}. Left: the {int(near.sum())} weights between {-window:.2g} and {window:.2g}, each a dot at its "
+        f"trained value across and its stored value up; the dots lie on flat steps {scale:.3g} apart, beside a "
+        "dashed diagonal where a weight would keep its value. Right: all 784 weights drawn as two 28 by 28 "
+        f"pictures, as trained and as stored, which look the same: the largest difference is {difference.max():.3g}.",
+        ("Some of the weights in the figure", ["pixel", "as trained", "integer stored", "integer x scale", "difference"],
+         [[int(pixel), float(weights[pixel]), int(integers[pixel]), float(stored[pixel]),
+           float(weights[pixel] - stored[pixel])] for pixel in sample]))
+    return _finish(figure, save_path)

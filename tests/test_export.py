@@ -245,3 +245,29 @@ def test_the_export_command_exports_a_saved_model(trained, tmp_path, capsys):
     assert printed.startswith("hidden_layer: ") and "hidden_layer_int8.tflite" in printed
     assert sorted(path.name for path in (tmp_path / "exported").iterdir()) == [
         "hidden_layer.tflite", "hidden_layer_int8.tflite", "hidden_layer_saved_model"]
+
+
+def test_the_int8_weights_read_back_are_the_rounded_weights_over_their_row_scales(trained, exported):
+    stored = export.int8_tensor(exported["litert_int8"], (32, 784))
+    kernel = trained.layers[0].get_weights()[0].T  # One row per neuron, as LiteRT stores it.
+    assert stored["integers"].dtype == np.int8 and stored["integers"].shape == (32, 784)
+    np.testing.assert_allclose(stored["scales"], np.abs(kernel).max(axis=1) / 127, rtol=1e-5)
+    error = np.abs(stored["integers"] * stored["scales"][:, None] - kernel)
+    assert (error <= stored["scales"][:, None] / 2 * (1 + 1e-4)).all()
+    with pytest.raises(export.ExportError, match="stores no int8 tensor of shape"):
+        export.int8_tensor(exported["litert_int8"], (7, 7))
+
+
+def test_the_comparison_has_a_row_per_form_with_keras_accuracy_and_the_int8_file_smallest(
+        trained, exported, mnist):
+    images, labels = _test_set(mnist, count=500)
+    rows = export.compare_forms(trained, exported, images, labels, count=20)
+    assert [row["form"] for row in rows] == list(export.FORM_NAMES)
+    keras_accuracy = float(np.mean(np.argmax(trained.predict(images, verbose=0), axis=1) == labels))
+    assert abs(rows[0]["accuracy"] - keras_accuracy) < 1e-9
+    assert all(abs(row["accuracy"] - keras_accuracy) <= 0.01 for row in rows)
+    sizes = {row["form"]: row["bytes"] for row in rows}
+    assert min(sizes, key=sizes.get) == "litert_int8"
+    assert all(row["seconds"] > 0 for row in rows)
+    table = export.format_comparison(rows)
+    assert len(table.splitlines()) == len(rows) + 1

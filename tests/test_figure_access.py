@@ -82,6 +82,9 @@ FIGURES = {
                                                           np.array([[-1, 0, 1]] * 3, dtype=float), 10, 10),
     "max_pooling": lambda: diagrams.max_pooling(np.arange(16).reshape(4, 4) % 7),
     "max_pooling_remainder": lambda: diagrams.max_pooling(np.arange(25).reshape(5, 5)),
+    "quantization_steps": lambda: plots.quantization_steps(
+        KERNEL[:, 0] / 40, np.round(KERNEL[:, 0] / 40 / (np.abs(KERNEL[:, 0]).max() / 40 / 127)),
+        np.abs(KERNEL[:, 0]).max() / 40 / 127, title="One neuron's weights, trained and stored"),
 }
 
 
