@@ -344,40 +344,6 @@ def keras_file_size(model: Any) -> int:
         return path.stat().st_size
 
 
-def load_saved_model(folder: str | pathlib.Path) -> Callable[[np.ndarray], np.ndarray]:
-    """A function that runs a SavedModel's ``serve`` endpoint on images, in batches of 1,000.
-
-    Args:
-        folder: A SavedModel folder, such as :func:`export_saved_model` writes.
-
-    Returns:
-        A function from images (in the model's input layout) to its outputs, one row per image,
-        as a NumPy array. It keeps the loaded model alive: TensorFlow frees the variables of a
-        loaded SavedModel once nothing refers to the object ``tf.saved_model.load`` returned.
-
-    Raises:
-        ExportError: The folder is not a SavedModel with a ``serve`` endpoint.
-    """
-    folder = pathlib.Path(folder)
-    if not (folder / "saved_model.pb").is_file():
-        raise ExportError(f"{folder} is not a SavedModel folder (it has no saved_model.pb); export the model first.")
-    tensorflow = runtime.import_tensorflow()
-    with runtime.native_log() as log:
-        try:
-            loaded = tensorflow.saved_model.load(str(folder))
-        except Exception as error:
-            raise ExportError(f"{folder} could not be loaded as a SavedModel ({error}). {_log_line(log)}".strip()) from None
-    if not hasattr(loaded, "serve"):
-        raise ExportError(f"{folder} has no serve endpoint; export it with python -m helpers.export.")
-
-    def run(images: np.ndarray) -> np.ndarray:
-        images = np.asarray(images, dtype=np.float32)
-        batches = [loaded.serve(images[start:start + 1000]) for start in range(0, len(images), 1000)]
-        return np.concatenate([np.asarray(batch) for batch in batches])
-
-    return run
-
-
 def time_per_image(run: Callable[[np.ndarray], Any], images: np.ndarray, count: int = 100) -> float:
     """The median seconds that ``run`` takes for one image, over ``count`` images given one at a time.
 
@@ -423,12 +389,17 @@ def compare_forms(model: Any, exported: dict[str, pathlib.Path], images: np.ndar
         (the median time per image). For Keras, the time is of ``model(image)``, not
         ``model.predict``, which prepares itself anew on every call.
     """
+    from helpers import predict  # noqa: PLC0415 - predict imports this module.
+
     labels = np.asarray(labels)
-    interpreters = {form: open_litert(exported[form]) for form in ("litert_float", "litert_int8")}
+    readers = {form: predict.Reader(exported[form]) for form in ("saved_model", "litert_float", "litert_int8")}
+
+    def in_batches(run: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
+        return lambda batch: np.concatenate([run(batch[start:start + 1000]) for start in range(0, len(batch), 1000)])
+
     runners = {
         "keras": (lambda batch: model.predict(batch, batch_size=1000, verbose=0), lambda batch: model(batch, training=False)),
-        "saved_model": (load_saved_model(exported["saved_model"]),) * 2,
-        **{form: ((lambda batch, it=interpreter: litert_predict(it, batch)),) * 2 for form, interpreter in interpreters.items()},
+        **{form: (in_batches(reader.run), reader.run) for form, reader in readers.items()},
     }
     sizes = {"keras": keras_file_size(model), **{form: size_on_disk(exported[form]) for form in FORMS}}
     rows = []

@@ -103,10 +103,14 @@ class Reader:
         self.input_shape = tuple(int(size) for size in spec.shape[1:])
         self._predict = lambda batch: np.asarray(next(iter(serve(tensorflow.constant(batch)).values())))
 
+    def run(self, batch: np.ndarray) -> np.ndarray:
+        """The model's ten outputs for each of a float32 batch already in :attr:`input_shape`'s layout."""
+        return self._predict(batch)
+
     def scores(self, digits: np.ndarray) -> np.ndarray:
         """The model's ten outputs for each of a batch of (28, 28) uint8 digits in MNIST's format."""
         batch = (np.asarray(digits, dtype=np.float32) / 255.0).reshape((len(digits), *self.input_shape))
-        return self._predict(batch)
+        return self.run(batch)
 
 
 def prepare(path: str | pathlib.Path) -> np.ndarray:
