@@ -31,7 +31,7 @@ def _metrics(artifacts_dir, kind: str) -> dict:
     return json.loads(files[0].read_text())
 
 
-# The tests below read the session's quick run (tests/conftest.py: every notebook, one epoch on
+# The tests below read the session's quick run (conftest.py: every notebook, one epoch on
 # 20,000 images, in its own folder) instead of training 05 and 06 again: nbval already runs each
 # notebook once at its defaults, and its sanitizer (tests/nbval_sanitize.cfg) holds 05 and 06 to
 # their stored test accuracy to two decimals (0.92 and 0.97).
@@ -177,3 +177,28 @@ def test_the_capstone_says_what_is_wrong_with_a_file_that_is_not_an_image(tmp_pa
                      artifacts_dir=str(tmp_path / "empty"))  # It stops before any model is loaded.
     assert caught.value.ename == "ValueError"
     assert "is not a PNG or JPEG image that can be read" in caught.value.evalue
+
+
+_RECORD_GROUPS = """
+import pytest, sys
+
+class Groups:
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        marks = [item.get_closest_marker("xdist_group") for item in items]
+        print("GROUPS", sorted({mark.args[0] if mark else "none" for mark in marks}))
+
+sys.exit(pytest.main(["--collect-only", "-q", "-p", "no:xdist", "-o", "addopts=--nbval",
+                      "notebooks/09_convolutional_network.ipynb", "notebooks/11_data_augmentation.ipynb"],
+                     plugins=[Groups()]))
+"""
+
+
+def test_a_notebook_named_alone_keeps_its_cells_in_its_lane(tmp_path):
+    # CI's 3.13 step names only notebooks; when the lanes lived in tests/conftest.py, that run had no
+    # groups, and pytest-xdist sent the cells of one notebook to two kernels (84 NameErrors).
+    from conftest import run_python
+
+    result = run_python(_RECORD_GROUPS, cwd=notebook_path(NOTEBOOKS[0]).parent.parent, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "GROUPS ['notebooks-06-07-09-13']" in result.stdout, result.stdout

@@ -1,4 +1,11 @@
-"""Shared fixtures: small MNIST-layout files made on the fly, a subprocess runner, and the quick series run."""
+"""Shared fixtures and hooks for every pytest run in the project: small MNIST-layout files made on the
+fly, a subprocess runner, the quick series run, and the pytest-xdist groups that keep each notebook
+lane in one worker.
+
+It sits at the repository root, not in tests/, so that it is loaded however pytest is started:
+``pytest notebooks/09_convolutional_network.ipynb`` collects nothing from tests/, and without these
+groups pytest-xdist would send the cells of one notebook to different kernels.
+"""
 
 from __future__ import annotations
 
