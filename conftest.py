@@ -57,12 +57,12 @@ def run_python(code: str, cwd: pathlib.Path, timeout: float = 300, **environment
 
 
 #: The notebooks in two lanes that share nothing, so that pytest-xdist can run them side by side:
-#: a notebook reads only what notebooks of its own lane saved (07 and 13 read 06's model; 10, 11
-#: and 13 read 09's), and the cells of a lane run in one worker, in order. 12's study trains 06
+#: a notebook reads only what notebooks of its own lane saved (07, 13 and 14 read 06's model; 10, 11,
+#: 13 and 14 read 09's), and the cells of a lane run in one worker, in order. 12's study trains 06
 #: into a folder of its own, so it needs nothing from 06's run.
 NOTEBOOK_LANES = {
     "notebooks-00-05-08-12": ("00", "01", "02", "03", "04", "05", "08", "12"),
-    "notebooks-06-07-09-13": ("06", "07", "09", "10", "11", "13"),
+    "notebooks-06-07-09-14": ("06", "07", "09", "10", "11", "13", "14"),
 }
 
 #: Runs a command with its output in files and writes its exit status to a file when it ends, so

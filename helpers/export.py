@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import logging
 import os
 import pathlib
 import shutil
@@ -43,7 +44,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -133,8 +134,10 @@ def export_saved_model(model: Any, path: str | pathlib.Path) -> pathlib.Path:
     temporary = pathlib.Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.pid{os.getpid()}."))
     try:
         os.chmod(temporary, artifacts.new_folder_mode())
-        with runtime.native_log() as log, contextlib.redirect_stdout(io.StringIO()):
-            # Keras prints the endpoint's signature ("Saved artifact at ..."); the notebook shows its own summary.
+        with runtime.native_log() as log, contextlib.redirect_stdout(io.StringIO()), _tensorflow_log_level(logging.WARNING):
+            # Keras prints the endpoint's signature ("Saved artifact at ..."), and TensorFlow logs "Assets written
+            # to" (a temporary folder's name) at INFO, which a Jupyter kernel's root logger shows; the notebook
+            # shows its own summary.
             try:
                 model.export(str(temporary))
             except Exception as error:
@@ -417,6 +420,18 @@ def format_comparison(rows: Sequence[dict[str, Any]]) -> str:
         lines.append(f"{FORM_NAMES[row['form']]:<26}{row['accuracy']:>14.4f}{row['bytes'] / 1000:>11.0f}"
                      f"{row['seconds'] * 1000:>14.2f}")
     return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def _tensorflow_log_level(level: int) -> Iterator[None]:
+    """Raises the ``tensorflow`` logger to ``level`` for the block, whatever the root logger's level is."""
+    logger = logging.getLogger("tensorflow")
+    saved = logger.level
+    logger.setLevel(max(level, saved))
+    try:
+        yield
+    finally:
+        logger.setLevel(saved)
 
 
 def _log_line(log: runtime.NativeLog) -> str:

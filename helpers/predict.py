@@ -36,7 +36,8 @@ from helpers import export, paths
 EXIT_OK, EXIT_PROBLEM = 0, 2
 
 #: What makes the models this command reads.
-EXPORTING_COMMAND = "python -m helpers.export (after notebook 09 has saved the CNN)"
+EXPORTING_COMMAND = ("notebook 14 (notebooks/14_use_your_model.ipynb), or python -m helpers.export after notebook 09 "
+                     "has saved the CNN,")
 
 
 class ModelError(Exception):

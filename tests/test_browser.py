@@ -362,7 +362,7 @@ def test_axe_finds_nothing_in_any_notebook_exported_to_html(lab, tmp_path):
                     *map(str, sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")))],
                    check=True, capture_output=True, timeout=300)
     exported = sorted(tmp_path.glob("*.html"))
-    assert len(exported) == 14
+    assert len(exported) == 15
     page = lab["browser"].new_page(viewport={"width": 1200, "height": 900})
     found = {}
     for path in exported:

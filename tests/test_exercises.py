@@ -24,6 +24,7 @@ from helpers.exercises import notebook_10 as n10
 from helpers.exercises import notebook_11 as n11
 from helpers.exercises import notebook_12 as n12
 from helpers.exercises import notebook_13 as n13
+from helpers.exercises import notebook_14 as n14
 
 GENERATOR = np.random.default_rng(0)
 LABELS = np.concatenate([np.repeat(np.arange(10), [60, 70, 60, 60, 60, 40, 60, 65, 60, 60])])
@@ -40,7 +41,7 @@ def assert_feedback(feedback: core.Feedback, status: str, *words: str) -> None:
 # The machinery.
 
 def test_every_notebook_has_two_or_three_exercises_and_at_least_two_checked():
-    assert list(MODULES) == [f"{number:02d}" for number in range(14)]
+    assert list(MODULES) == [f"{number:02d}" for number in range(15)]
     for number, name in MODULES.items():
         exercises = importlib.import_module(name).EXERCISES
         assert len(exercises) in (2, 3), number
@@ -458,3 +459,46 @@ def test_13_recentred():
     assert_feedback(check(np.roll(digit, (-shift[0], -shift[1]), axis=(0, 1))), "wrong", "the wrong way")
     assert_feedback(check(np.roll(digit, shift[::-1], axis=(0, 1))), "wrong", "swapped")
     assert_feedback(check(digit), "wrong", "not naive moved")
+
+
+# Notebook 14.
+
+WEIGHTS = np.random.default_rng(1).normal(0, 0.05, 784).astype(np.float32)
+WEIGHTS[3] = -0.2  # The largest size is a negative weight, so "largest weight" and "largest size" differ.
+
+
+def test_14_quantize():
+    def good(weights):
+        scale = np.abs(weights).max() / 127
+        return np.round(weights / scale), scale
+
+    def with_divisor(divisor):
+        return lambda weights: (np.round(weights / (np.abs(weights).max() / divisor)), np.abs(weights).max() / divisor)
+
+    check = lambda function: n14.exercise_1.check(function, weights=WEIGHTS)
+    assert_feedback(check(good), "correct", "within", "half a step")
+    assert_feedback(check(lambda weights: good(weights)[0]), "wrong", "two things")
+    assert_feedback(check(with_divisor(255)), "wrong", "divided by 255")
+    assert_feedback(check(with_divisor(128)), "wrong", "divided by 128")
+    from_largest = lambda weights: (np.round(weights / (weights.max() / 127)), weights.max() / 127)
+    assert_feedback(check(from_largest), "wrong", "np.abs(weights).max()")
+    truncated = lambda weights: ((weights / good(weights)[1]).astype(np.int8), good(weights)[1])
+    assert_feedback(check(truncated), "wrong", "cut towards zero")
+    assert_feedback(check(lambda weights: (good(weights)[0][::-1], good(weights)[1])), "wrong", "are not round")
+    assert_feedback(check(...), "not attempted")
+    with pytest.raises(ValueError, match="one neuron's weights"):
+        n14.exercise_1.check(good, weights=np.zeros(784))
+
+
+def test_14_int8_bytes():
+    kernel = np.zeros((784, 100), dtype=np.float32)
+    check = lambda answer: n14.exercise_2.check(answer, kernel=kernel)
+    assert_feedback(check(78_800), "correct", "78,800 bytes", "313,600")
+    assert_feedback(check(78_400), "wrong", "each neuron also keeps its scale")
+    assert_feedback(check(313_600), "wrong", "float32 size")
+    assert_feedback(check(78_400 + 4 * 784), "wrong", "one scale per neuron")
+    assert_feedback(check(78_400 + 8 * 100), "wrong", "4 bytes each, not 8")
+    assert_feedback(check(12), "wrong", "is not it")
+    assert_feedback(check("78800"), "wrong", "whole number")
+    with pytest.raises(ValueError, match="weight matrix"):
+        n14.exercise_2.check(1, kernel=np.zeros(5))

@@ -199,7 +199,7 @@ def test_every_form_of_a_softmax_model_gives_the_same_digit_and_a_probability(mn
     assert predict.describe(results[0]).endswith(f": {results[0]['digit']} (probability {results[0]['probability']:.3f})")
 
 
-def test_the_command_answers_within_a_few_seconds(exported, tmp_path, mnist):
+def test_the_command_reads_a_litert_file_without_importing_tensorflow(exported, tmp_path, mnist):
     _, (x_test, _) = mnist
     Image.fromarray(handwriting.sample_drawing(x_test[0])).save(tmp_path / "seven.png")
     result = _run_predict("seven.png", "--model", exported["litert_float"], cwd=tmp_path)
@@ -228,7 +228,8 @@ def test_without_an_exported_model_it_says_what_makes_one(tmp_path, monkeypatch,
     monkeypatch.setattr(export, "export_folder", lambda artifacts_dir=None: tmp_path / "exported")
     assert predict.main(["digit.png"]) == 2
     error = capsys.readouterr().err
-    assert "no exported model at" in error and "run python -m helpers.export" in error
+    assert "no exported model at" in error and "run notebook 14 (notebooks/14_use_your_model.ipynb)" in error
+    assert "python -m helpers.export" in error and len(error.strip().splitlines()) == 1
 
 
 def test_the_export_command_says_which_notebook_saves_a_missing_model(tmp_path, capsys):
@@ -271,3 +272,25 @@ def test_the_comparison_has_a_row_per_form_with_keras_accuracy_and_the_int8_file
     assert all(row["seconds"] > 0 for row in rows)
     table = export.format_comparison(rows)
     assert len(table.splitlines()) == len(rows) + 1
+
+
+def test_an_export_logs_nothing_where_the_root_logger_shows_info(trained, tmp_path, capsys):
+    # A Jupyter kernel's root logger showed TensorFlow's INFO line "Assets written to: <temporary folder>"
+    # twice in notebook 14, on stdout and stderr.
+    import io
+    import logging
+
+    shown = io.StringIO()
+    handler = logging.StreamHandler(shown)
+    root = logging.getLogger()
+    saved_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    try:
+        export.export_saved_model(trained, tmp_path / "model_saved_model")
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(saved_level)
+    captured = capsys.readouterr()
+    assert "Assets written" not in shown.getvalue() + captured.out + captured.err
+    assert logging.getLogger("tensorflow").level == logging.NOTSET  # put back as it was

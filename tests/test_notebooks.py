@@ -121,12 +121,12 @@ def test_every_notebook_declares_its_parameters_with_known_rules_and_comments(na
             f"{name}: {parameter} has no type annotation, so papermill --help-notebook says 'Unknown type'")
 
 
-def test_the_course_has_its_fourteen_notebooks_with_the_originals_steps_in_order():
+def test_the_course_has_its_fifteen_notebooks_with_the_originals_steps_in_order():
     assert NOTEBOOKS == ["00_the_original_script", "01_loading_data", "02_preprocessing", "03_how_a_network_learns",
                          "04_training_in_batches", "05_single_layer_model", "06_hidden_layer_model",
                          "07_confusion_matrix", "08_softmax_vs_sigmoid", "09_convolutional_network",
                          "10_what_makes_the_cnn_good", "11_data_augmentation", "12_experiments",
-                         "13_draw_your_own_digit"]
+                         "13_draw_your_own_digit", "14_use_your_model"]
 
 
 def test_notebook_00_runs_the_original_script_and_both_models_learn(quick_run):
@@ -201,4 +201,4 @@ def test_a_notebook_named_alone_keeps_its_cells_in_its_lane(tmp_path):
 
     result = run_python(_RECORD_GROUPS, cwd=notebook_path(NOTEBOOKS[0]).parent.parent, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "GROUPS ['notebooks-06-07-09-13']" in result.stdout, result.stdout
+    assert "GROUPS ['notebooks-06-07-09-14']" in result.stdout, result.stdout

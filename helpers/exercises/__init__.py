@@ -11,4 +11,4 @@ of them, and none imports TensorFlow.
 """
 
 #: The modules that hold each notebook's exercises, by notebook number.
-MODULES = {f"{number:02d}": f"helpers.exercises.notebook_{number:02d}" for number in range(0, 14)}
+MODULES = {f"{number:02d}": f"helpers.exercises.notebook_{number:02d}" for number in range(0, 15)}
