@@ -38,14 +38,14 @@ def _judge_quantized(function: Any, expected: dict[str, Any]) -> str:
     for divisor, why in ((255, "255 is the number of steps of a byte from 0 to 255"),
                          (128, "128 would let the largest weight round to 128, one more than int8 holds")):
         if np.isclose(given_scale, float(np.abs(weights).max()) / divisor, rtol=1e-4):
-            raise Wrong(f"the scale is the largest size of a weight divided by {divisor}; divide by 127 instead "
+            raise Wrong(f"the scale is the largest absolute value of the weights divided by {divisor}; divide by 127 instead "
                         f"({why}).")
     from_largest = float(weights.max()) / LARGEST_INTEGER
     if np.isclose(given_scale, from_largest, rtol=1e-4) and not np.isclose(from_largest, scale, rtol=1e-4):
-        raise Wrong("the scale uses the largest weight; use the largest size, np.abs(weights).max(), so that the most "
+        raise Wrong("the scale uses the largest weight; use the largest absolute value, np.abs(weights).max(), so that the most "
                     "negative weight fits too.")
     if not np.isclose(given_scale, scale, rtol=1e-4):
-        raise Wrong(f"the scale is {given_scale:.6g}; it should be the largest size of a weight divided by 127.")
+        raise Wrong(f"the scale is {given_scale:.6g}; it should be the largest absolute value of the weights divided by 127.")
     if np.abs(integers).max() > LARGEST_INTEGER or not np.allclose(integers, np.round(integers)):
         raise Wrong("the integers should be whole numbers from -127 to 127: round weights / scale.")
     if np.array_equal(integers, np.trunc(weights / scale)) and not np.array_equal(integers, expected["integers"]):
@@ -109,7 +109,7 @@ exercise_2 = Exercise(
 # Exercise 3 is a question to think about: why leave a layer in float32?
 exercise_3 = Exercise(
     "14", 3,
-    hint="Count what storing the first convolution's 600 weights in int8 would save, against the whole file; then "
+    hint="Count what storing the first convolution's 600 weights in int8 would save, against the int8 file; then "
          "think about which layer's small errors every later layer receives.",
 )
 
