@@ -2,15 +2,20 @@
 
 A model ``NAME`` is kept as two files in the artifacts folder: ``NAME_model.keras`` and
 ``NAME_metrics.json``. Each is written to a temporary file in the same folder and then renamed over
-the old one, so an interrupted run never leaves half a file. The model goes first and the metrics,
-which record the model's SHA-256, last: a model without matching metrics is reported as stale,
-never used. Loading uses Keras's safe mode, which refuses to run code stored in a model file.
+the old one, so an interrupted run never leaves half a file. The SHA-256 that the metrics record is
+that of the bytes written, taken before any rename, and both files are written and renamed while the
+process holds a lock on the model (``.NAME.save.lock``), so two writers cannot pair one's model with
+the other's metrics. Loading reads the model's bytes once, checks them against the metrics, and
+loads exactly those bytes: a model without matching metrics is reported as stale, never used.
+Loading uses Keras's safe mode, which refuses to run code stored in a model file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -184,16 +189,12 @@ def write_bytes_atomic(path: str | pathlib.Path, content: bytes) -> pathlib.Path
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(path.parent)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.pid{os.getpid()}.", suffix=".tmp")
+    temporary = _temporary_file(path, ".tmp")
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, _new_file_mode())
+        _write_synced(temporary, content)
         os.replace(temporary, path)
     except BaseException:
-        pathlib.Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     return path
 
@@ -217,26 +218,59 @@ def save_model(
     Returns:
         The paths of the model file and of the metrics file.
     """
-    target = model_path(directory, name)
+    import filelock  # noqa: PLC0415 - a notebook that only reads models need not load it.
+
+    target, metrics_target = model_path(directory, name), metrics_path(directory, name)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(target.parent)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.pid{os.getpid()}.", suffix=".keras")
-    os.close(descriptor)
+    temporaries: list[pathlib.Path] = []
     try:
-        model.save(temporary)
-        os.chmod(temporary, _new_file_mode())
-        os.replace(temporary, target)
-    except BaseException:
-        pathlib.Path(temporary).unlink(missing_ok=True)
+        with filelock.FileLock(target.parent / f".{name}.save.lock"):
+            _remove_stale_temporaries(target.parent)
+            model_temporary = _temporary_file(target, ".keras")
+            temporaries.append(model_temporary)
+            model.save(model_temporary)
+            os.chmod(model_temporary, _new_file_mode())
+            record = dict(metrics)
+            record.update(
+                model_file=target.name,
+                model_sha256=data.file_sha256(model_temporary),  # the bytes written, before any rename
+                saved_at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                versions=library_versions(),
+            )
+            text = json.dumps(record, indent=2, sort_keys=False, default=str) + "\n"
+            metrics_temporary = _temporary_file(metrics_target, ".tmp")
+            temporaries.append(metrics_temporary)
+            _write_synced(metrics_temporary, text.encode("utf-8"))
+            # Both files are complete before either is renamed; a failure up to here leaves the old pair.
+            os.replace(model_temporary, target)
+            os.replace(metrics_temporary, metrics_target)
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise ArtifactError(
+                f"the disk is full: {name}'s model could not be saved in {target.parent}. Free some space (or "
+                "give artifacts_dir a folder on another disk) and run the notebook again; the previous model, "
+                "if any, is unchanged.") from None
         raise
-    record = dict(metrics)
-    record.update(
-        model_file=target.name,
-        model_sha256=data.file_sha256(target),
-        saved_at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        versions=library_versions(),
-    )
-    return target, write_json_atomic(metrics_path(directory, name), record)
+    finally:
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
+    return target, metrics_target
+
+
+def _temporary_file(target: pathlib.Path, suffix: str) -> pathlib.Path:
+    """An empty temporary file beside ``target``, named for this process so a dead one's can be removed."""
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.pid{os.getpid()}.", suffix=suffix)
+    os.close(descriptor)
+    return pathlib.Path(temporary)
+
+
+def _write_synced(path: pathlib.Path, content: bytes) -> None:
+    """Writes ``content`` to ``path``, flushed to the disk, with the mode a plain ``open`` gives."""
+    with open(path, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(path, _new_file_mode())
 
 
 def load_metrics(name: str, directory: str | pathlib.Path | None = None) -> dict[str, Any]:
@@ -288,7 +322,14 @@ def load_model(
     path = model_path(directory, name)
     if not path.is_file():
         raise ArtifactError(f"The model file {path} is missing although its metrics exist. {remedy}")
-    if data.file_sha256(path) != record.get("model_sha256"):
+    for field in ("versions", "parameters"):
+        if not isinstance(record.get(field, {}), dict):
+            raise ArtifactError(f"{path} is stale: its metrics' {field!r} is not a mapping (was the file edited?). {remedy}")
+    try:
+        content = path.read_bytes()  # read once: what is checked below is what Keras loads
+    except OSError as error:
+        raise ArtifactError(f"{path} cannot be read ({error.strerror}). {remedy}") from None
+    if hashlib.sha256(content).hexdigest() != record.get("model_sha256"):
         raise ArtifactError(
             f"{path} is stale: it is not the model its metrics describe (an interrupted or "
             f"concurrent save?). {remedy}"
@@ -310,7 +351,10 @@ def load_model(
     import keras  # noqa: PLC0415
 
     try:
-        model = keras.models.load_model(path, safe_mode=True)
+        with tempfile.TemporaryDirectory(prefix="mnist-course-model-") as folder:
+            checked = pathlib.Path(folder) / path.name
+            checked.write_bytes(content)
+            model = keras.models.load_model(checked, safe_mode=True)
     except Exception as error:
         raise ArtifactError(f"Keras could not load {path} ({type(error).__name__}: {error}). {remedy}") from error
     if expected_model is not None:

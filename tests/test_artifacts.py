@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import pathlib
 import stat
 import subprocess
 import sys
@@ -32,7 +33,8 @@ def test_save_then_load_gives_the_same_model_and_metrics(tmp_path, small_model):
         directory=tmp_path)
     assert model_file.name == "hidden_layer_model.keras"
     assert metrics_file.name == "hidden_layer_metrics.json"
-    assert sorted(path.name for path in tmp_path.iterdir()) == [metrics_file.name, model_file.name]
+    # The save lock stays, empty, as filelock leaves it on Linux and macOS; nothing else is left behind.
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".hidden_layer.save.lock", metrics_file.name, model_file.name]
     record = json.loads(metrics_file.read_text())
     assert record["test_accuracy"] == 0.5
     assert set(record["versions"]) == {"python", "tensorflow", "keras", "numpy"}
@@ -104,7 +106,7 @@ def test_an_interrupted_save_leaves_the_previous_files_whole(tmp_path, small_mod
     with pytest.raises(KeyboardInterrupt):
         artifacts.save_model(small_model, "m", {"run": 2}, directory=tmp_path)
     assert (model_file.read_bytes(), metrics_file.read_bytes()) == before
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["m_metrics.json", "m_model.keras"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".m.save.lock", "m_metrics.json", "m_model.keras"]
 
 
 def test_write_json_atomic_leaves_no_temporary_file_on_failure(tmp_path):
@@ -389,3 +391,91 @@ def test_no_helper_uses_a_posix_only_call():
     found = {path.relative_to(paths.REPOSITORY_ROOT).as_posix(): uses for path in modules
              if (uses := _posix_only_uses(path.read_text(encoding="utf-8")))}
     assert found == {}
+
+
+# Issue 21, part 3: a model and its metrics can never be mismatched.
+
+def _other_model_bytes(tmp_path, small_model):
+    """The bytes of a second, different model file (the small model with its weights changed)."""
+    import keras
+
+    other = keras.models.clone_model(small_model)
+    other.set_weights([weight + 1.0 for weight in small_model.get_weights()])
+    path = tmp_path / "other" / "other.keras"
+    path.parent.mkdir()
+    other.save(path)
+    return path.read_bytes()
+
+
+def test_the_recorded_hash_is_of_the_bytes_written_not_of_what_the_path_holds_after_the_rename(
+        tmp_path, small_model, monkeypatch):
+    # A second writer (here simulated: one that does not take the lock) replaces the model right after
+    # this save renames it. The metrics must describe this save's bytes, so the pair is refused.
+    other = _other_model_bytes(tmp_path, small_model)
+    folder = tmp_path / "artifacts"
+    real_replace = os.replace
+
+    def replace_then_overwritten(source, target):
+        real_replace(source, target)
+        if str(target).endswith("_model.keras"):
+            pathlib.Path(target).write_bytes(other)
+
+    monkeypatch.setattr(artifacts.os, "replace", replace_then_overwritten)
+    artifacts.save_model(small_model, "hidden_layer", {"parameters": {}}, directory=folder)
+    monkeypatch.setattr(artifacts.os, "replace", real_replace)
+    with pytest.raises(artifacts.ArtifactError, match="is stale: it is not the model its metrics describe"):
+        artifacts.load_model("hidden_layer", folder)
+
+
+def test_the_model_loaded_is_the_bytes_that_were_checked(tmp_path, small_model, monkeypatch):
+    # Another save lands between the hash check and Keras's read: the checked bytes are still loaded.
+    import keras
+
+    other = _other_model_bytes(tmp_path, small_model)
+    folder = tmp_path / "artifacts"
+    model_file, _ = artifacts.save_model(small_model, "hidden_layer", {"parameters": {}}, directory=folder)
+    real_load = keras.models.load_model
+
+    def load_after_a_save(path, *args, **kwargs):
+        model_file.write_bytes(other)
+        return real_load(path, *args, **kwargs)
+
+    monkeypatch.setattr(keras.models, "load_model", load_after_a_save)
+    loaded, _ = artifacts.load_model("hidden_layer", folder)
+    for loaded_weight, saved_weight in zip(loaded.get_weights(), small_model.get_weights()):
+        np.testing.assert_array_equal(loaded_weight, saved_weight)
+
+
+@pytest.mark.parametrize("failing", ["model", "metrics"])
+def test_a_full_disk_gives_one_line_and_keeps_the_previous_pair(tmp_path, small_model, monkeypatch, failing):
+    import errno
+
+    model_file, metrics_file = artifacts.save_model(small_model, "m", {"run": 1}, directory=tmp_path)
+    before = (model_file.read_bytes(), metrics_file.read_bytes())
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    if failing == "model":
+        monkeypatch.setattr(type(small_model), "save", lambda self, *args, **kwargs: disk_full())
+    else:
+        monkeypatch.setattr(artifacts, "_write_synced", disk_full)
+    with pytest.raises(artifacts.ArtifactError) as raised:
+        artifacts.save_model(small_model, "m", {"run": 2}, directory=tmp_path)
+    message = str(raised.value)
+    assert message.startswith("the disk is full: m's model could not be saved") and "\n" not in message
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
+    assert (model_file.read_bytes(), metrics_file.read_bytes()) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".m.save.lock", "m_metrics.json", "m_model.keras"]
+    artifacts.load_model("m", tmp_path)  # the previous pair still loads
+
+
+@pytest.mark.parametrize(("field", "value"), [("parameters", ["epochs", 5]), ("versions", "3.15"),
+                                              ("parameters", None)])
+def test_hand_edited_metrics_of_the_wrong_type_are_stale_not_a_traceback(tmp_path, small_model, field, value):
+    _, metrics_file = artifacts.save_model(small_model, "m", {"parameters": {"epochs": 5}}, directory=tmp_path)
+    record = json.loads(metrics_file.read_text())
+    record[field] = value
+    metrics_file.write_text(json.dumps(record))
+    with pytest.raises(artifacts.ArtifactError, match=f"is stale: its metrics' '{field}' is not a mapping"):
+        artifacts.load_model("m", tmp_path, {"epochs": 5})
