@@ -502,3 +502,55 @@ def test_14_int8_bytes():
     assert_feedback(check("78800"), "wrong", "whole number")
     with pytest.raises(ValueError, match="weight matrix"):
         n14.exercise_2.check(1, kernel=np.zeros(5))
+
+
+# Issue 21, part 5: answers rounded to the precision asked for, dicts, and functions that never return.
+
+def test_a_share_rounded_to_three_decimals_is_right_and_one_rounded_further_is_not():
+    images = np.zeros((20, 28, 28), dtype=np.uint8)
+    border = np.zeros((28, 28), dtype=bool)
+    border[[0, 27], :] = border[:, [0, 27]] = True
+    inked = np.zeros((28, 28), dtype=bool)
+    inked[0, :19] = True  # 19 of the 108 border pixels: a share of 0.17593
+    images[0][inked] = 200
+    true_share = inked[border].mean()
+    assert_feedback(n01.exercise_3.check(round(true_share, 3), images=images), "correct")
+    assert_feedback(n01.exercise_3.check(round(true_share, 2), images=images), "wrong")
+
+
+def test_a_dict_of_ten_values_gets_a_message_about_dicts():
+    assert core.dict_advice({digit: 0.9 for digit in range(10)}, "answer").startswith(
+        "answer is a dict with the keys 0 to 9; the check wants the values alone, in that order")
+    with pytest.raises(core.Wrong, match="per_digit_accuracy is a dict with the keys 0 to 9"):
+        core.as_array({digit: 0.9 for digit in range(10)}, "per_digit_accuracy", (10,))
+    with pytest.raises(core.Wrong, match="answer is a dict; the check wants a list"):
+        core.as_array({"a": 1}, "answer")
+
+
+def test_05_per_digit_accuracy_given_as_a_dict(keras_models):
+    model, _, images, labels = keras_models
+    as_dict = {digit: 0.9 for digit in range(10)}
+    assert_feedback(n05.exercise_2.check(as_dict, 3, model=model, images=images, labels=labels), "wrong",
+                    "is a dict with the keys 0 to 9")
+
+
+def test_a_function_that_never_returns_is_stopped_with_a_message(monkeypatch):
+    import sys
+    import time
+
+    monkeypatch.setattr(core, "TIME_LIMIT_SECONDS", 0.5)
+
+    def never_returns(weights):
+        while True:
+            try:
+                time.sleep(0.01)
+            except Exception:  # a learner's catch-all does not swallow the stop
+                pass
+
+    started = time.monotonic()
+    feedback = n14.exercise_1.check(never_returns, weights=WEIGHTS)
+    assert time.monotonic() - started < 5
+    assert_feedback(feedback, "wrong", "quantize did not return within 0.5 seconds, so the check stopped it")
+    assert sys.gettrace() is None  # the tracer is gone again
+    assert_feedback(n14.exercise_1.check(lambda weights: (np.round(weights / (np.abs(weights).max() / 127)),
+                                                          np.abs(weights).max() / 127), weights=WEIGHTS), "correct")

@@ -21,6 +21,8 @@ import dataclasses
 import inspect
 import json
 import pathlib
+import sys
+import time
 from typing import Any, Callable, Sequence
 
 from helpers import paths
@@ -285,6 +287,15 @@ def solution_cells(notebook: str, grade_id: str, folder: pathlib.Path | None = N
 # the matter with it. ``name`` is the learner's variable, so the message points at it.
 
 
+#: How many decimals a share or an accuracy needs: a learner may round it there and still be right.
+SHARE_DECIMALS = 3
+
+
+def within_rounding(answer: float, expected: float, decimals: int = SHARE_DECIMALS) -> bool:
+    """Whether ``answer`` is ``expected`` rounded to ``decimals`` places, or closer (0.528 for 0.52778)."""
+    return abs(answer - expected) <= 0.5 * 10 ** -decimals + 1e-12
+
+
 def as_integer(answer: Any, name: str) -> int:
     """The answer as an int; a float with no fraction counts, a bool or a string does not."""
     import numpy as np
@@ -319,7 +330,9 @@ def as_array(answer: Any, name: str, shape: tuple[int, ...] | None = None) -> An
 
     if hasattr(answer, "numpy") and not isinstance(answer, np.ndarray):  # a TensorFlow tensor
         answer = answer.numpy()
-    if isinstance(answer, (str, bytes, dict)) or answer is None:
+    if isinstance(answer, dict):
+        raise Wrong(dict_advice(answer, name))
+    if isinstance(answer, (str, bytes)) or answer is None:
         raise Wrong(f"{name} should be an array; it is {_kind(answer)}.")
     array = np.asarray(answer)
     if array.dtype == object:
@@ -338,8 +351,50 @@ def as_int_tuple(answer: Any, name: str, length: int) -> tuple[int, ...]:
     return tuple(as_integer(value, f"each value of {name}") for value in answer)
 
 
+def dict_advice(answer: dict, name: str) -> str:
+    """What to say about a dict given where a list or an array of values is asked for."""
+    keys = list(answer)
+    if sorted(keys, key=repr) == sorted(range(len(keys)), key=repr):
+        return (f"{name} is a dict with the keys 0 to {len(keys) - 1}; the check wants the values alone, in that "
+                f"order, as a list or an array: [{name}[key] for key in range({len(keys)})].")
+    return f"{name} is a dict; the check wants a list or an array of numbers, in order."
+
+
+#: How long a learner's function may run in a check before the check stops it.
+TIME_LIMIT_SECONDS = 10.0
+
+
+class _OutOfTime(BaseException):
+    """Raised inside a learner's function that ran past the time limit (a BaseException, so that the
+    learner's own ``except Exception`` cannot swallow it)."""
+
+
+def _run_with_time_limit(function: Callable[..., Any], arguments: Sequence[Any], seconds: float) -> Any:
+    """Calls ``function``, stopping it at the next line of Python it runs after ``seconds``.
+
+    The stop works through :func:`sys.settrace` on every operating system and in a Jupyter kernel's
+    main thread alike (``signal.alarm`` exists on neither Windows nor other threads). It cannot stop
+    one long call into compiled code, such as a single NumPy operation on a huge array; a learner's
+    endless loop runs Python lines, and is stopped.
+    """
+    deadline = time.monotonic() + seconds
+
+    def trace(frame: Any, event: str, argument: Any) -> Any:
+        if time.monotonic() > deadline:
+            raise _OutOfTime
+        return trace
+
+    previous = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        return function(*arguments)
+    finally:
+        sys.settrace(previous)
+
+
 def call_function(function: Any, name: str, *arguments: Any) -> Any:
-    """Calls the learner's function; a function that raises or returns nothing is a wrong answer.
+    """Calls the learner's function; a function that raises, returns nothing, or runs past
+    :data:`TIME_LIMIT_SECONDS` is a wrong answer.
 
     ``NotImplementedError`` is let through: it means the function has not been written yet.
     """
@@ -349,9 +404,13 @@ def call_function(function: Any, name: str, *arguments: Any) -> Any:
         raise Wrong(f"{name} should be a function (def {name}(...): ...); it is {_kind(function)}.")
     try:
         with np.errstate(all="ignore"):  # Overflow in a learner's exp() is judged, not printed.
-            result = function(*arguments)
+            result = _run_with_time_limit(function, arguments, TIME_LIMIT_SECONDS)
     except NotImplementedError:
         raise
+    except _OutOfTime:
+        raise Wrong(f"{name} did not return within {TIME_LIMIT_SECONDS:g} seconds, so the check stopped it. Does a "
+                    "loop never end? (A Python loop over every pixel of many images can also take this long; "
+                    "NumPy does the same work on whole arrays at once.)") from None
     except Exception as error:
         raise Wrong(f"{name} raised {type(error).__name__}: {error}") from None
     if result is None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Wrong, as_array, as_integer, as_number
+from helpers.exercises.core import Exercise, Wrong, as_array, as_integer, as_number, within_rounding
 
 
 def _labels(labels: Any) -> np.ndarray:
@@ -47,7 +47,7 @@ def _judge_rarest(digit: Any, share: Any, expected: dict[str, Any]) -> str:
         raise Wrong(f"rarest_share is {share:g}, a percentage: give it as a fraction between 0 and 1.")
     if abs(share - counts[digit]) < 0.5:
         raise Wrong(f"rarest_share is {share:g}, the count itself: divide it by the number of training labels.")
-    if abs(share - expected["share"]) > 5e-4:
+    if not within_rounding(share, expected["share"]):
         raise Wrong(f"rarest_share is {share:g}, but {digit}'s count over the number of training labels "
                     f"is not that: did you divide by len(y_train)?")
     return (f"{digit} is the rarest digit, with {counts[digit]:,} of {counts.sum():,} training images "
@@ -120,7 +120,7 @@ def _judge_border(border_share: Any, expected: dict[str, float]) -> str:
     share = as_number(border_share, "border_share")
     if 1 < share <= 100 and abs(share / 100 - expected["share"]) < 1e-3:
         raise Wrong(f"border_share is {share:g}, a percentage: give it as a fraction between 0 and 1.")
-    if abs(share - expected["share"]) < 1e-4:
+    if within_rounding(share, expected["share"]):
         return (f"{share:.1%} of the {expected['pixels']} border pixels are inked in at least one training image; "
                 f"the other {1 - share:.1%} are blank in every training image.")
     if abs(share - expected["corners_twice"]) < 1e-4:

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Wrong, as_array, as_integer
+from helpers.exercises.core import Exercise, Wrong, as_array, as_integer, dict_advice
 
 
 def dense_layers(model: Any) -> list[tuple[int, int]]:
@@ -72,6 +72,8 @@ def _expect_per_digit(model: Any, images: Any, labels: Any) -> dict[str, Any]:
 
 
 def _judge_per_digit(per_digit_accuracy: Any, hardest_digit: Any, expected: dict[str, Any]) -> str:
+    if isinstance(per_digit_accuracy, dict):
+        raise Wrong(dict_advice(per_digit_accuracy, "per_digit_accuracy"))
     if np.ndim(per_digit_accuracy) == 0:
         raise Wrong("per_digit_accuracy should hold ten accuracies, one per digit, not a single number.")
     values = as_array(per_digit_accuracy, "per_digit_accuracy", (10,)).astype(float)

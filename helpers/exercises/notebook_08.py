@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Wrong, as_array, as_number, sigmoid, softmax
+from helpers.exercises.core import Exercise, Wrong, as_array, as_number, sigmoid, softmax, within_rounding
 
 
 # Exercise 1: the softmax of the sigmoid model's logits.
@@ -76,14 +76,14 @@ def _judge_confident(confident_share: Any, confident_accuracy: Any, expected: di
         raise Wrong(f"confident_share is {share:g}, a count: divide by the number of test images.")
     if abs(share - expected["share"] * 100) < 0.01 and share > 1:
         raise Wrong(f"confident_share is {share:g}, a percentage: give a fraction between 0 and 1.")
-    if abs(share - expected["share"]) > 1e-4:
+    if not within_rounding(share, expected["share"]):
         raise Wrong(f"confident_share is {share:.4f}. It is the share of test images whose largest probability is at "
                     "least 0.99: np.mean(probabilities.max(axis=1) >= 0.99).")
     accuracy = as_number(confident_accuracy, "confident_accuracy")
     if abs(accuracy - expected["overall"]) < 1e-4 and abs(expected["overall"] - expected["accuracy"]) > 1e-4:
         raise Wrong("confident_accuracy is the accuracy on all the test images; take only the confident ones "
                     "(the mask of >= 0.99) before the mean.")
-    if abs(accuracy - expected["accuracy"]) > 1e-4:
+    if not within_rounding(accuracy, expected["accuracy"]):
         raise Wrong(f"confident_accuracy is {accuracy:.4f}. Among the confident predictions only, it is the share "
                     "whose argmax equals the label.")
     verdict = ("at least what 0.99 promises" if expected["accuracy"] >= 0.99
