@@ -35,7 +35,7 @@ import shutil
 import sys
 from typing import Any, Iterator, Sequence
 
-from helpers import paths, series
+from helpers import catalogue, paths, series
 from helpers.exercises import core
 
 EXIT_USAGE = 2
@@ -423,7 +423,7 @@ def build(edition: str, output: str | pathlib.Path, notebooks_dir: str | pathlib
     output, notebooks_dir = pathlib.Path(output).absolute(), pathlib.Path(notebooks_dir)
     notebooks = series.discover_notebooks(notebooks_dir)
     if not notebooks:
-        raise EditionError(f"{notebooks_dir}: no numbered notebooks (NN_name.ipynb) there.")
+        raise EditionError(f"{notebooks_dir}: none of the course's notebooks (such as 01_loading_data.ipynb) is there.")
     written = []
     with _staging(output) as staging:
         (staging / "notebooks").mkdir()
@@ -478,6 +478,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EditionError as error:
         print(f"python -m helpers.edition: {error}", file=sys.stderr)
         return EXIT_USAGE
+    for stray in catalogue.strays(arguments.notebooks):
+        print(f"Leaving out {stray.name}: it is not one of the course's notebooks (a copy, or one of your own).")
     notebooks = sum(1 for path in written if path.suffix == ".ipynb")
     print(f"The {arguments.edition} edition: {notebooks} notebooks and "
           f"{', '.join(path.name for path in written if path.suffix != '.ipynb')} in {paths.display_path(arguments.output)}")

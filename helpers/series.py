@@ -27,7 +27,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from helpers import artifacts, params, paths
+from helpers import artifacts, catalogue, params, paths
 
 #: Exit statuses.
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -53,8 +53,9 @@ class NotebookRun:
 
 
 def discover_notebooks(directory: pathlib.Path = paths.NOTEBOOKS_DIR) -> list[pathlib.Path]:
-    """The numbered notebooks (``NN_name.ipynb``) of a folder, in order."""
-    return sorted(directory.glob("[0-9][0-9]_*.ipynb"))
+    """The course's notebooks in a folder, in order (:func:`helpers.catalogue.course_notebooks`):
+    a JupyterLab ``-Copy1`` duplicate or another extra notebook is not one of them."""
+    return catalogue.course_notebooks(directory)
 
 
 def declared_parameters(notebook: pathlib.Path) -> dict[str, dict[str, Any]]:
@@ -463,7 +464,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         notebooks = discover_notebooks(folder)
         if not notebooks:
-            raise UsageError(f"--notebooks {folder}: no numbered notebooks (NN_name.ipynb) there.")
+            raise UsageError(f"--notebooks {folder}: none of the course's notebooks (such as 01_loading_data.ipynb) "
+                             "is there.")
+        for stray in catalogue.strays(folder):
+            print(f"Leaving out {stray.name}: it is not one of the course's notebooks (a copy, or one of your own).")
         declared = {notebook: declared_parameters(notebook) for notebook in notebooks}
         arguments = build_parser(_help_epilog(notebooks, declared)).parse_args(argv)
         selected = select_notebooks(notebooks, arguments.only)

@@ -185,7 +185,7 @@ def test_a_teacher_edition_of_unrun_notebooks_is_refused(tmp_path):
 @pytest.mark.parametrize("arguments, message", [
     (["pupil", "--output", "x"], "invalid choice: 'pupil'"),
     (["student"], "the following arguments are required: --output"),
-    (["student", "--output", "x", "--notebooks", "/nonexistent"], "no numbered notebooks"),
+    (["student", "--output", "x", "--notebooks", "/nonexistent"], "none of the course's notebooks"),
     (["colab", "--output", "x"], "the colab edition needs --repository URL"),
 ])
 def test_bad_arguments_exit_2_with_a_message(tmp_path, arguments, message):

@@ -25,7 +25,7 @@ import sys
 import time
 from typing import Any, Callable, Sequence
 
-from helpers import paths
+from helpers import catalogue, paths
 
 #: The lines that open and close a solution region inside a cell, as nbgrader writes them.
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
@@ -247,9 +247,9 @@ def solution_region(source: str) -> tuple[int, int] | None:
 
 
 def notebook_path(notebook: str, folder: pathlib.Path | None = None) -> pathlib.Path | None:
-    """The notebook in ``folder`` (default: the course's) whose name starts with ``notebook`` (``"01"``)."""
-    matches = sorted(pathlib.Path(folder or paths.NOTEBOOKS_DIR).glob(f"{notebook}_*.ipynb"))
-    return matches[0] if matches else None
+    """The course's notebook number ``notebook`` (``"01"``) in ``folder`` (default: the course's), never a
+    learner's copy of it such as ``01_loading_data-Copy1.ipynb``."""
+    return catalogue.notebook_file(notebook, folder)
 
 
 def solution_cells(notebook: str, grade_id: str, folder: pathlib.Path | None = None) -> list[tuple[str, str]]:
