@@ -47,8 +47,25 @@ class ArtifactError(RuntimeError):
 
 
 def artifacts_directory(directory: str | pathlib.Path | None) -> pathlib.Path:
-    """Returns ``directory``, or the repository's git-ignored ``artifacts/`` folder for ``None``."""
-    return paths.DEFAULT_ARTIFACTS_DIR if directory is None else pathlib.Path(directory)
+    """The folder models are written to: ``directory``, or for ``None`` the repository's git-ignored
+    ``artifacts/`` (this user's own folder where ``artifacts/`` is read-only: :func:`paths.default_artifacts_dir`)."""
+    return paths.default_artifacts_dir() if directory is None else pathlib.Path(directory)
+
+
+def reading_directories(directory: str | pathlib.Path | None) -> list[pathlib.Path]:
+    """The folders a model is looked for in, in order: the one it would be written to, then, for
+    ``None`` where the repository's ``artifacts/`` is read-only, that shared folder, where a teacher
+    may have left trained models."""
+    folders = [artifacts_directory(directory)]
+    if directory is None and folders[0] != paths.DEFAULT_ARTIFACTS_DIR:
+        folders.append(paths.DEFAULT_ARTIFACTS_DIR)
+    return folders
+
+
+def _saved_in(name: str, directory: str | pathlib.Path | None) -> pathlib.Path:
+    """The first of :func:`reading_directories` that holds ``name``'s metrics (else the first)."""
+    folders = reading_directories(directory)
+    return next((folder for folder in folders if (folder / f"{name}_metrics.json").is_file()), folders[0])
 
 
 def model_path(directory: str | pathlib.Path | None, name: str) -> pathlib.Path:
@@ -279,7 +296,7 @@ def load_metrics(name: str, directory: str | pathlib.Path | None = None) -> dict
     Raises:
         ArtifactError: The file is missing or is not a JSON object.
     """
-    path = metrics_path(directory, name)
+    path = metrics_path(_saved_in(name, directory), name)
     if not path.is_file():
         raise ArtifactError(f"No metrics for model '{name}' at {path}: it has not been saved there yet.")
     try:
@@ -319,7 +336,7 @@ def load_model(
     """
     remedy = f"Run {made_by} to save it again."
     record = load_metrics(name, directory)
-    path = model_path(directory, name)
+    path = model_path(_saved_in(name, directory), name)
     if not path.is_file():
         raise ArtifactError(f"The model file {path} is missing although its metrics exist. {remedy}")
     for field in ("versions", "parameters"):

@@ -103,12 +103,15 @@ def check(name: str, value: Any) -> Any:
     if value is None:
         if not rule.optional:
             raise ValueError(f"{problem}.")
-        reason = rule.default_folder and paths.folder_write_problem(rule.default_folder)
-        if reason:
-            raise ValueError(
-                f"{name} is None, which means {paths.display_path(rule.default_folder)}, where no file can "
-                f"be written ({reason}). Pass a writable folder as {name}."
-            )
+        shared_problem = rule.default_folder is not None and paths.folder_write_problem(rule.default_folder)
+        if shared_problem:
+            # A read-only classroom install: models are read from there and written to this user's folder.
+            reason = paths.folder_write_problem(paths.user_artifacts_dir())
+            if reason:
+                raise ValueError(
+                    f"{name} is None, which means {paths.display_path(rule.default_folder)}, where no file can be "
+                    f"written ({shared_problem}), nor in your own {paths.user_artifacts_dir()} ({reason}). Pass a "
+                    f"writable folder as {name}.")
         return None
     if rule.kind == "path":
         if not isinstance(value, (str, os.PathLike)) or not str(value):
@@ -173,6 +176,10 @@ def describe(values: Mapping[str, Any]) -> str:
     for name, value in values.items():
         if isinstance(value, pathlib.Path):
             shown = paths.display_path(value)
+        elif value is None and name == "artifacts_dir" and paths.shared_artifacts_problem():
+            shown = (f"None (artifacts/ in the repository, which cannot be written here "
+                     f"({paths.shared_artifacts_problem()}): models are read from it, and new ones written to "
+                     f"{paths.user_artifacts_dir()})")
         elif value is None and name in RULES and RULES[name].optional:
             shown = f"None ({RULES[name].meaning.split('; ')[-1].removeprefix('None means ')})"
         else:

@@ -6,6 +6,7 @@ repository and every path here is found from it, whatever the current working di
 
 from __future__ import annotations
 
+import functools
 import os
 import pathlib
 import tempfile
@@ -21,6 +22,9 @@ BUNDLED_MNIST_SHA256: str = "06af5dfe73b70e3bc1c36439982b18a8d76803db9b544f6fdf8
 
 #: Where notebooks write models and metrics unless told otherwise (git-ignored).
 DEFAULT_ARTIFACTS_DIR: pathlib.Path = REPOSITORY_ROOT / "artifacts"
+
+#: The course's name for per-user folders (see :func:`user_artifacts_dir`).
+APP_NAME = "mnist-course"
 
 #: Where ``python -m helpers.series`` writes its runs unless told otherwise (git-ignored).
 DEFAULT_RUNS_DIR: pathlib.Path = REPOSITORY_ROOT / "runs"
@@ -65,6 +69,33 @@ def folder_write_problem(folder: str | pathlib.Path) -> str | None:
             except OSError:
                 pass
     return None
+
+
+def user_artifacts_dir() -> pathlib.Path:
+    """This user's own artifacts folder, for a course installed where learners cannot write.
+
+    It is platformdirs' per-user data folder: ``~/.local/share/mnist-course/artifacts`` on Linux,
+    ``~/Library/Application Support/mnist-course/artifacts`` on macOS and
+    ``%LOCALAPPDATA%\\mnist-course\\artifacts`` on Windows.
+    """
+    import platformdirs  # noqa: PLC0415 - only needed where the repository's artifacts/ is read-only.
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "artifacts"
+
+
+@functools.cache
+def shared_artifacts_problem() -> str | None:
+    """Why the repository's ``artifacts/`` cannot be written (a read-only classroom install), or ``None``.
+
+    Checked once per process, by trying (:func:`folder_write_problem`).
+    """
+    return folder_write_problem(DEFAULT_ARTIFACTS_DIR)
+
+
+def default_artifacts_dir() -> pathlib.Path:
+    """Where models are written when ``artifacts_dir`` is ``None``: the repository's ``artifacts/``,
+    or, where that cannot be written, :func:`user_artifacts_dir`."""
+    return DEFAULT_ARTIFACTS_DIR if shared_artifacts_problem() is None else user_artifacts_dir()
 
 
 def display_path(path: str | pathlib.Path) -> str:

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers import export, paths
+from helpers import artifacts, export, paths
 
 EXIT_OK, EXIT_PROBLEM = 0, 2
 
@@ -193,8 +193,11 @@ def describe(result: dict[str, Any]) -> str:
 
 
 def default_model() -> pathlib.Path:
-    """The model read when ``--model`` is not given: the CNN's float LiteRT file in ``artifacts/exported/``."""
-    return export.export_paths("cnn", export.export_folder())["litert_float"]
+    """The model read when ``--model`` is not given: the CNN's float LiteRT file in ``artifacts/exported/``
+    (in a read-only classroom install, this user's own export if there is one, else the shared one)."""
+    candidates = [export.export_paths("cnn", folder / export.EXPORT_FOLDER_NAME)["litert_float"]
+                  for folder in artifacts.reading_directories(None)]
+    return next((path for path in candidates if path.is_file()), candidates[0])
 
 
 def build_parser() -> argparse.ArgumentParser:

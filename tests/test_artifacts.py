@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
 import os
 import pathlib
@@ -479,3 +480,56 @@ def test_hand_edited_metrics_of_the_wrong_type_are_stale_not_a_traceback(tmp_pat
     metrics_file.write_text(json.dumps(record))
     with pytest.raises(artifacts.ArtifactError, match=f"is stale: its metrics' '{field}' is not a mapping"):
         artifacts.load_model("m", tmp_path, {"epochs": 5})
+
+
+# Issue 21, part 2: a classroom install that learners cannot write to.
+
+@pytest.fixture
+def read_only_share(tmp_path, small_model, monkeypatch):
+    """The repository's artifacts/ as a teacher leaves it: a trained model in it, then made read-only.
+
+    Where this test runs as root on Linux (CI), the folder is bind-mounted read-only, so that writing
+    to it fails as it does in a classroom; elsewhere the check that finds it read-only is simulated.
+    """
+    share = tmp_path / "share" / "artifacts"
+    artifacts.save_model(small_model, "hidden_layer", {"test_accuracy": 0.5}, directory=share)
+    mounted = False
+    if sys.platform.startswith("linux") and os.geteuid() == 0:
+        mount = subprocess.run(["mount", "--bind", str(share), str(share)], capture_output=True)
+        if mount.returncode == 0:
+            mounted = subprocess.run(["mount", "-o", "remount,bind,ro", str(share)], capture_output=True).returncode == 0
+            if not mounted:
+                subprocess.run(["umount", str(share)], check=False)
+    monkeypatch.setattr(paths, "DEFAULT_ARTIFACTS_DIR", share)
+    rule = dataclasses.replace(params.RULES["artifacts_dir"], default_folder=share)
+    monkeypatch.setitem(params.RULES, "artifacts_dir", rule)
+    monkeypatch.setattr(paths, "user_artifacts_dir", lambda: tmp_path / "home" / "mnist-course" / "artifacts")
+    paths.shared_artifacts_problem.cache_clear()
+    if not mounted:
+        monkeypatch.setattr(paths, "folder_write_problem",
+                            lambda folder, real=paths.folder_write_problem: "Read-only file system"
+                            if pathlib.Path(folder) == share else real(folder))
+    yield share
+    paths.shared_artifacts_problem.cache_clear()
+    if mounted:
+        subprocess.run(["umount", str(share)], check=True)
+
+
+def test_a_read_only_install_reads_its_models_and_writes_to_the_users_own_folder(read_only_share, small_model,
+                                                                                  tmp_path):
+    home = tmp_path / "home" / "mnist-course" / "artifacts"
+    assert paths.shared_artifacts_problem() == "Read-only file system"
+    settings = params.validate(artifacts_dir=None)
+    line = params.describe(settings)
+    assert line == (f"artifacts_dir = None (artifacts/ in the repository, which cannot be written here (Read-only "
+                    f"file system): models are read from it, and new ones written to {home})")
+    model, record = artifacts.load_model("hidden_layer", None)  # the teacher's model, read where it is
+    assert record["test_accuracy"] == 0.5
+    artifacts.save_model(small_model, "hidden_layer", {"test_accuracy": 0.6}, directory=None)
+    assert (home / "hidden_layer_model.keras").is_file()
+    assert artifacts.load_model("hidden_layer", None)[1]["test_accuracy"] == 0.6  # the learner's own comes first
+    assert artifacts.load_metrics("hidden_layer", read_only_share)["test_accuracy"] == 0.5  # the share is untouched
+    from helpers import export, predict
+
+    assert export.export_folder(None) == home / "exported"
+    assert predict.default_model() == home / "exported" / "cnn.tflite"

@@ -132,10 +132,16 @@ def test_describe_says_when_the_data_is_not_the_bundled_mnist(tmp_path):
 
 
 def test_none_as_artifacts_dir_checks_the_folder_it_stands_for(tmp_path, monkeypatch):
+    # Where the shared folder cannot be written, None falls back to this user's folder; only when that
+    # cannot be written either is None refused.
     (tmp_path / "read_only_share").write_text("a file where the repository's artifacts/ would go")
     rule = dataclasses.replace(params.RULES["artifacts_dir"], default_folder=tmp_path / "read_only_share" / "artifacts")
     monkeypatch.setitem(params.RULES, "artifacts_dir", rule)
+    monkeypatch.setattr(paths, "user_artifacts_dir", lambda: tmp_path / "home" / "artifacts")
+    assert params.check("artifacts_dir", None) is None
+    (tmp_path / "home").write_text("a file where the user's folder would go")
     with pytest.raises(ValueError, match=r"artifacts_dir is None, which means .*read_only_share/artifacts, where no "
-                                         r"file can be written \(a file is in the way at .*\)\. Pass a writable folder"):
+                                         r"file can be written \(a file is in the way at .*\), nor in your own "
+                                         r".*home/artifacts \(a file is in the way at .*\)\. Pass a writable folder"):
         params.check("artifacts_dir", None)
     assert params.check("data_path", None) is None  # None stands for no folder there: nothing to check.
