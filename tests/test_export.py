@@ -225,7 +225,7 @@ def test_a_model_that_cannot_be_read_is_one_line_and_exit_status_2(tmp_path, cap
 
 
 def test_without_an_exported_model_it_says_what_makes_one(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(export, "export_folder", lambda artifacts_dir=None: tmp_path / "exported")
+    monkeypatch.setattr(artifacts, "reading_directories", lambda directory=None: [tmp_path])
     assert predict.main(["digit.png"]) == 2
     error = capsys.readouterr().err
     assert "no exported model at" in error and "run notebook 14 (notebooks/14_use_your_model.ipynb)" in error
