@@ -21,6 +21,7 @@ as text; nothing fails, and nothing is drawn.
 from __future__ import annotations
 
 import io
+import pathlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -260,25 +261,68 @@ def render_strokes(strokes: Sequence[Sequence[Sequence[float]]], side: int = PAD
     return np.asarray(picture)
 
 
-def read_image(data: bytes | str) -> np.ndarray:
-    """A PNG or JPEG, from a path or from its bytes, as an array (greyscale, RGB or RGBA).
+#: The longest side an image is shrunk to as it is read: far more than the 20 pixels a digit ends up with,
+#: and small enough that a 12,000 x 12,000 photo never becomes gigabytes of floating-point pixels.
+MAXIMUM_SIDE = 2000
+
+
+def read_image(data: bytes | str | pathlib.Path) -> np.ndarray:
+    """A PNG or JPEG, from a path or from its bytes, as an array (greyscale, RGB or RGBA, uint8).
+
+    It is read the way a photo viewer shows it: turned as its EXIF orientation says (a phone stores a
+    photo taken sideways as it was shot, with a tag saying how to turn it); a palette image keeps its
+    transparency; 16-bit greyscale is brought to 0-255 by its range, not clipped; and an image larger
+    than :data:`MAXIMUM_SIDE` pixels a side is shrunk, keeping its proportions, before it becomes an
+    array.
 
     Raises:
-        ValueError: The file is missing, or is not an image that Pillow can read.
+        ValueError: The file is missing, is not an image that Pillow can read, or has more pixels
+            than Pillow opens safely (its decompression-bomb limit); one line that names the file.
     """
-    from PIL import Image, UnidentifiedImageError
+    import warnings
 
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    from_bytes = isinstance(data, (bytes, bytearray))
+    name = "the uploaded file" if from_bytes else f"image_path {str(data)!r}"
+    source = io.BytesIO(data) if from_bytes else pathlib.Path(data).expanduser()
     try:
-        with Image.open(io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data) as picture:
-            picture.load()
-            if picture.mode not in ("L", "RGB", "RGBA"):
-                picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
-            return np.asarray(picture)
+        with warnings.catch_warnings():
+            # Images between Pillow's limit and twice it only warn; they are shrunk below anyway.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(source) as opened:
+                if opened.format == "JPEG":
+                    opened.draft("RGB", (MAXIMUM_SIDE, MAXIMUM_SIDE))  # decode a large JPEG at a fraction of its size
+                picture = ImageOps.exif_transpose(opened)
+                picture.load()
+        return _as_array(picture)
     except FileNotFoundError:
-        raise ValueError(f"image_path {data!r}: no such file.") from None
-    except (UnidentifiedImageError, OSError) as error:
-        name = "the uploaded file" if isinstance(data, (bytes, bytearray)) else repr(data)
-        raise ValueError(f"{name} is not a PNG or JPEG image that can be read ({error}).") from None
+        raise ValueError(f"{name}: no such file.") from None
+    except IsADirectoryError:
+        raise ValueError(f"{name} is a folder, not an image file.") from None
+    except Image.DecompressionBombError:
+        raise ValueError(f"{name} has more pixels than the image library opens safely (over "
+                         f"{2 * Image.MAX_IMAGE_PIXELS:,}); shrink it to a few thousand pixels a side.") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        # Pillow's own message names a memory address for bytes ("<_io.BytesIO object at 0x...>").
+        raise ValueError(f"{name} is not a PNG or JPEG image that can be read.") from None
+
+
+def _as_array(picture: Any) -> np.ndarray:
+    """A Pillow image as a uint8 array of greyscale, RGB or RGBA, no larger than MAXIMUM_SIDE a side."""
+    from PIL import Image
+
+    if picture.mode.startswith("I"):  # 16-bit greyscale ("I;16"; some Pillow releases open it as "I")
+        values = np.asarray(picture, dtype=np.float64)
+        full = 65535.0 if picture.mode.startswith("I;16") or values.max() > 255 else 255.0
+        picture = Image.fromarray(np.clip(np.round(values / full * 255), 0, 255).astype(np.uint8), mode="L")
+    elif picture.mode == "P" and "transparency" in picture.info or picture.mode in ("PA", "LA"):
+        picture = picture.convert("RGBA")
+    elif picture.mode not in ("L", "RGB", "RGBA"):
+        picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
+    if max(picture.size) > MAXIMUM_SIDE:
+        picture.thumbnail((MAXIMUM_SIDE, MAXIMUM_SIDE), Image.Resampling.BOX)
+    return np.asarray(picture)
 
 
 def uploaded_files(value: Any) -> list[tuple[str, bytes]]:

@@ -188,10 +188,15 @@ def _as_grey(image: Any) -> np.ndarray:
         )
     if min(array.shape[:2]) < 8:
         raise ValueError(f"to_mnist expects an image of at least 8 x 8 pixels, got {array.shape[0]} x {array.shape[1]}.")
+    array = _shrunk(array)
     if array.dtype == bool:
         values = array.astype(np.float64)
     elif np.issubdtype(array.dtype, np.floating):
-        if not np.all(np.isfinite(array)) or array.min() < 0 or array.max() > 1:
+        if not np.all(np.isfinite(array)):
+            bad = int(np.count_nonzero(~np.isfinite(array)))
+            raise ValueError(f"to_mnist expects pixel values that are numbers; {bad:,} of these {array.size:,} are NaN or "
+                             "infinite.")
+        if array.min() < 0 or array.max() > 1:
             raise ValueError(
                 f"to_mnist expects float pixels from 0 to 1; these run from {np.nanmin(array):g} to {np.nanmax(array):g}. "
                 "Divide 0-255 values by 255, or pass them as uint8."
@@ -212,6 +217,25 @@ def _as_grey(image: Any) -> np.ndarray:
         paper = 1.0 if ink_shade < 0.5 else 0.0
         grey = alpha * grey + (1 - alpha) * paper
     return grey
+
+
+#: The longest side an image is shrunk to before it becomes floating-point pixels (see drawing.MAXIMUM_SIDE).
+MAXIMUM_SIDE = 2000
+
+
+def _shrunk(array: np.ndarray) -> np.ndarray:
+    """An 8-bit image larger than MAXIMUM_SIDE a side, shrunk with Pillow (averaging), else as it is.
+
+    A 12,000 x 12,000 RGB photo is 432 MB as uint8 and 3.5 GB as float64; shrinking it first keeps
+    to_mnist's memory to a few tens of MB. A digit ends up 20 pixels high, so nothing it needs is lost.
+    """
+    from PIL import Image
+
+    if max(array.shape[:2]) <= MAXIMUM_SIDE or array.dtype != np.uint8:
+        return array
+    picture = Image.fromarray(array)
+    picture.thumbnail((MAXIMUM_SIDE, MAXIMUM_SIDE), Image.Resampling.BOX)
+    return np.asarray(picture)
 
 
 def _fit_into_box(digit: np.ndarray) -> np.ndarray:

@@ -31,6 +31,8 @@ class Rule:
         must_exist: For paths, whether the file must exist already.
         default_folder: For folder paths, the folder that ``None`` stands for; it is checked for
             writing like a folder given by name.
+        digit_image: For file paths, whether the file must be a picture in which ``to_mnist`` finds
+            a digit, so that a bad picture is refused before any model loads or trains.
     """
 
     kind: str
@@ -40,6 +42,7 @@ class Rule:
     optional: bool = False
     must_exist: bool = False
     default_folder: pathlib.Path | None = None
+    digit_image: bool = False
 
     def allowed(self) -> str:
         """Describes the allowed values in words, for error messages."""
@@ -78,7 +81,7 @@ RULES: dict[str, Rule] = {
     ),
     "image_path": Rule(
         "path", "a PNG or JPEG of one handwritten digit; None means a test digit, moved and enlarged",
-        optional=True, must_exist=True,
+        optional=True, must_exist=True, digit_image=True,
     ),
 }
 
@@ -119,6 +122,14 @@ def check(name: str, value: Any) -> Any:
         path = pathlib.Path(value).expanduser().resolve()
         if rule.must_exist and not path.is_file():
             raise ValueError(f"{problem}, which {'is a folder' if path.is_dir() else 'does not exist'}.")
+        if rule.digit_image:
+            from helpers import drawing, handwriting  # noqa: PLC0415 - Pillow, only when a picture is given.
+
+            try:
+                handwriting.to_mnist(drawing.read_image(path))
+            except ValueError as error:
+                reason = str(error).removeprefix(f"image_path {str(path)!r} ")
+                raise ValueError(f"{name} {str(value)!r}: {reason}") from None
         if not rule.must_exist and path.exists() and not path.is_dir():
             raise ValueError(f"{problem}, which is a file, not a folder.")
         if not rule.must_exist:

@@ -185,3 +185,90 @@ def test_the_pads_javascript_offers_the_keyboard_and_a_live_region():
                    '"aria-live", "polite"', "ArrowDown", 'event.key === " "', '"Delete"', "label.htmlFor",
                    "event.stopPropagation()"):
         assert needed in drawing._ESM
+
+
+# Issue 21, part 1, "other images": files read as a viewer shows them, or refused in one line.
+
+def _png(image: Image.Image, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", **options)
+    return buffer.getvalue()
+
+
+def test_a_photo_turned_by_its_exif_orientation_is_read_upright():
+    upright = on_a_pad(DIGITS[0])  # a 7
+    stored_sideways = Image.fromarray(upright).convert("RGB").transpose(Image.Transpose.ROTATE_90)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "turn 90 degrees clockwise to view": how a phone tags a photo shot sideways
+    buffer = io.BytesIO()
+    stored_sideways.save(buffer, format="JPEG", exif=exif, quality=95)
+    read = drawing.read_image(buffer.getvalue())
+    assert read.shape == (280, 280, 3)
+    difference = np.abs(handwriting.to_mnist(read).astype(int) - handwriting.to_mnist(upright))
+    assert difference.mean() < 10  # without the EXIF turn the digit lies on its side: a mean of 40 or more
+
+
+def test_a_palette_png_with_transparency_keeps_its_transparent_paper():
+    ink = on_a_pad(DIGITS[0]) < 128
+    palette = Image.new("P", (280, 280), 0)
+    palette.putpalette([0, 0, 0] * 2 + [0] * 762)  # both entries black: only transparency tells paper from ink
+    palette.putdata((~ink).astype(np.uint8).ravel() * 0 + ink.astype(np.uint8).ravel())
+    read = drawing.read_image(_png(palette, transparency=0))
+    assert read.shape == (280, 280, 4)
+    np.testing.assert_array_equal(handwriting.to_mnist(read), handwriting.to_mnist(np.where(ink, 0, 255).astype(np.uint8)))
+
+
+def test_a_16_bit_png_is_brought_to_0_255_not_clipped_to_white():
+    picture = on_a_pad(DIGITS[0]).astype(np.uint16) * 257  # the same picture, 0 to 65535
+    read = drawing.read_image(_png(Image.fromarray(picture)))
+    assert read.dtype == np.uint8 and read.shape == (280, 280)
+    np.testing.assert_array_equal(handwriting.to_mnist(read), handwriting.to_mnist(on_a_pad(DIGITS[0])))
+
+
+def test_a_huge_photo_is_prepared_in_well_under_2_gb(tmp_path):
+    import subprocess
+    import sys
+
+    side = 12000
+    big = Image.new("L", (side, side), 255)
+    big.paste(Image.fromarray(on_a_pad(DIGITS[0])).resize((6000, 6000)), (3000, 3000))
+    big.save(tmp_path / "huge.png")
+    # The peak resident memory of the process that prepares it: VmHWM on Linux (ru_maxrss there carries the
+    # parent's peak across fork), ru_maxrss elsewhere (bytes on macOS).
+    code = ("import pathlib, resource, sys\nfrom helpers import drawing, handwriting\n"
+            "digit = handwriting.to_mnist(drawing.read_image(sys.argv[1]))\n"
+            "status = pathlib.Path('/proc/self/status')\n"
+            "peak = int(next(line.split()[1] for line in status.read_text().splitlines() if line.startswith('VmHWM')))"
+            " if status.exists() else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "
+            "'darwin' else 1)\n"
+            "print(int(digit.max()), peak)")
+    if sys.platform == "win32":
+        pytest.skip("resource.getrusage is Unix-only")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "huge.png")], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    ink, peak_kilobytes = map(int, result.stdout.split())
+    assert ink > 200
+    assert peak_kilobytes < 1_000_000  # before: the 144-megapixel image became 1.2 GB of float64 in to_mnist
+
+
+def test_an_image_over_the_decompression_bomb_limit_is_one_line(monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    with pytest.raises(ValueError) as raised:
+        drawing.read_image(_png(Image.new("L", (100, 100), 255)))
+    assert str(raised.value) == ("the uploaded file has more pixels than the image library opens safely (over 2,000); "
+                                 "shrink it to a few thousand pixels a side.")
+
+
+def test_nan_pixels_get_a_message_that_does_not_contradict_itself():
+    image = np.full((28, 28), 0.5)
+    image[3, 4] = np.nan
+    with pytest.raises(ValueError, match=r"^to_mnist expects pixel values that are numbers; 1 of these 784 are NaN or "
+                                         r"infinite\.$"):
+        handwriting.to_mnist(image)
+
+
+def test_an_upload_that_is_not_an_image_shows_no_memory_address():
+    with pytest.raises(ValueError) as raised:
+        drawing.read_image(b"not an image at all")
+    assert str(raised.value) == "the uploaded file is not a PNG or JPEG image that can be read."

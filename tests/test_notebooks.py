@@ -153,19 +153,21 @@ def test_notebook_04_trains_in_batches_and_shows_what_scaling_changes(quick_run)
     assert abs(by_hand - keras_accuracy) < 0.02
 
 
-def test_the_capstone_reads_a_photo_given_as_image_path(tmp_path, quick_run):
+def test_the_capstone_reads_a_photo_given_as_image_path(tmp_path, quick_run, monkeypatch):
     from PIL import Image
 
     from helpers import handwriting
 
     (_, _), (x_test, y_test) = data.load_mnist()
+    monkeypatch.setenv("HOME", str(tmp_path))  # the kernel inherits it, so "~" is tmp_path there too
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
     photo = tmp_path / "digit.png"  # A 2 drawn large and low on the left, saved as an RGB photo.
     Image.fromarray(handwriting.sample_drawing(x_test[1], scale=5.0, top=130, left=5)).convert("RGB").save(photo)
-    executed = run_notebook("13_draw_your_own_digit", tmp_path, cwd=tmp_path, image_path=str(photo),
+    executed = run_notebook("13_draw_your_own_digit", tmp_path, cwd=tmp_path, image_path="~/digit.png",
                             artifacts_dir=str(quick_run[1] / "artifacts"))
     text = all_output_text(executed)
     assert f"image_path = {str(photo)!r}" in text or str(photo) in text
-    assert "(280, 280, 3) uint8" in text
+    assert "(280, 280, 3) uint8 · your picture" in text and "true digit of the test image" not in text
     assert "Using the model that notebook 06" in text and "Using the model that notebook 09" in text
 
 
@@ -177,6 +179,20 @@ def test_the_capstone_says_what_is_wrong_with_a_file_that_is_not_an_image(tmp_pa
                      artifacts_dir=str(tmp_path / "empty"))  # It stops before any model is loaded.
     assert caught.value.ename == "ValueError"
     assert "is not a PNG or JPEG image that can be read" in caught.value.evalue
+
+
+def test_the_capstone_refuses_a_picture_without_a_digit_in_its_settings_cell(tmp_path):
+    # A 1 x 1 picture used to fail after the models had loaded or trained (275 s with none saved).
+    from PIL import Image
+
+    tiny = tmp_path / "tiny.png"
+    Image.new("L", (1, 1), 255).save(tiny)
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        run_notebook("13_draw_your_own_digit", tmp_path, cwd=tmp_path, image_path=str(tiny),
+                     artifacts_dir=str(tmp_path / "empty"))
+    assert caught.value.ename == "ValueError"
+    assert caught.value.evalue.startswith(f"image_path {str(tiny)!r}: ") and "at least 8 x 8" in caught.value.evalue
+    assert "params.validate" in caught.value.source  # the settings cell, before any model
 
 
 _RECORD_GROUPS = """
