@@ -89,7 +89,9 @@ class EditionError(Exception):
 
 def nbgrader_metadata(cell: dict[str, Any]) -> dict[str, Any]:
     """A cell's nbgrader metadata, or an empty dict."""
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+    metadata = cell.get("metadata") or {}
+    nbgrader = metadata.get("nbgrader") if isinstance(metadata, dict) else None
+    return nbgrader if isinstance(nbgrader, dict) else {}
 
 
 def is_exercise_cell(cell: dict[str, Any]) -> bool:
@@ -127,6 +129,10 @@ def student_notebook(notebook: dict[str, Any]) -> dict[str, Any]:
     for cell in student["cells"]:
         nbgrader = nbgrader_metadata(cell)
         if not nbgrader.get("grade_id"):
+            # A solution region in a cell without nbgrader metadata (lost in an edit) is still a solution.
+            if cell.get("cell_type") == "code" and core.solution_region(_source(cell)) is not None:
+                cell["source"] = student_source(cell, 0)
+                cell["outputs"], cell["execution_count"] = [], None
             continue
         if nbgrader.get("solution"):
             number = int(nbgrader["grade_id"].rsplit("_", 1)[-1]) if nbgrader["grade_id"][-1].isdigit() else 0
@@ -149,34 +155,48 @@ def answer_key(notebooks: Sequence[pathlib.Path]) -> str:
              "notebook (default parameters; a run with other parameters or data expects other values). Then",
              "come the solution, as in the notebook, and the hint that `exercise_N.hint()` shows.", ""]
     for path in notebooks:
-        content = json.loads(path.read_text(encoding="utf-8"))
-        number = path.name[:2]
-        module = importlib.import_module(f"helpers.exercises.notebook_{number}")
-        lines += [f"## {path.stem}", ""]
-        results = _stored_results(content)
-        for exercise in module.EXERCISES:
-            kind = "checked" if exercise.checked else "to think about"
-            lines += [f"### Exercise {exercise.number} ({kind}) · `{exercise.grade_id}`", ""]
-            if exercise.checked:
-                result = results.get(exercise.grade_id)
-                if result is None or result.get("status") != "correct":
-                    found = "no stored result" if result is None else f"a stored result of {result.get('status')!r}"
-                    raise EditionError(f"{path.name}: exercise {exercise.number}'s check has {found}; run the notebook "
-                                       "top to bottom with its solutions first.")
-                lines += [f"**Expected:** {result['expected']}", ""]
-            for cell_type, text in core.solution_cells(number, exercise.grade_id, path.parent):
-                lines += ([f"```python\n{text}\n```"] if cell_type == "code" else [text]) + [""]
-            lines += [f"**Hint:** {exercise.hint().plain.split(': ', 1)[1]}", ""]
+        try:
+            lines += _answer_key_section(path)
+        except (ValueError, KeyError, TypeError) as error:
+            raise EditionError(f"{path.name}: {error}") from None
     return "\n".join(lines)
+
+
+def _answer_key_section(path: pathlib.Path) -> list[str]:
+    """The answer key's lines for one notebook."""
+    lines: list[str] = []
+    content = json.loads(path.read_text(encoding="utf-8"))
+    number = path.name[:2]
+    module = importlib.import_module(f"helpers.exercises.notebook_{number}")
+    lines += [f"## {path.stem}", ""]
+    results = _stored_results(content)
+    for exercise in module.EXERCISES:
+        kind = "checked" if exercise.checked else "to think about"
+        lines += [f"### Exercise {exercise.number} ({kind}) · `{exercise.grade_id}`", ""]
+        if exercise.checked:
+            result = results.get(exercise.grade_id)
+            if result is None or result.get("status") != "correct":
+                found = "no stored result" if result is None else f"a stored result of {result.get('status')!r}"
+                raise EditionError(f"{path.name}: exercise {exercise.number}'s check has {found}; run the notebook "
+                                   "top to bottom with its solutions first.")
+            lines += [f"**Expected:** {result['expected']}", ""]
+        solutions = core.solution_cells(number, exercise.grade_id, path.parent)
+        if not solutions:
+            raise EditionError(f"{path.name}: exercise {exercise.number} has no solution cell {exercise.grade_id!r} "
+                               "(has its cell lost its nbgrader metadata?).")
+        for cell_type, text in solutions:
+            lines += ([f"```python\n{text}\n```"] if cell_type == "code" else [text]) + [""]
+        lines += [f"**Hint:** {exercise.hint().plain.split(': ', 1)[1]}", ""]
+    return lines
 
 
 def _stored_results(notebook: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The stored result of each check cell, by the exercise's grade_id."""
     results = {}
     for cell in notebook["cells"]:
-        for output in cell.get("outputs", []):
-            found = output.get("metadata", {}).get(core.METADATA_KEY)
-            if found:
+        for output in cell.get("outputs") or []:
+            found = (output.get("metadata") or {}).get(core.METADATA_KEY)
+            if isinstance(found, dict) and "grade_id" in found:
                 results[found["grade_id"]] = found
     return results
 
@@ -374,6 +394,8 @@ def notebook_title(notebook: dict[str, Any], name: str) -> str:
 @contextlib.contextmanager
 def _staging(output: pathlib.Path) -> Iterator[pathlib.Path]:
     """A hidden folder beside ``output`` that becomes ``output`` on success and vanishes on failure."""
+    if output.is_symlink():
+        raise EditionError(f"--output {output}: it is a symbolic link; give a new folder itself, not a link to one.")
     if output.exists() and (not output.is_dir() or any(output.iterdir())):
         raise EditionError(f"--output {output}: it exists and is not an empty folder; choose a new folder.")
     problem = paths.folder_write_problem(output.parent)
@@ -384,9 +406,12 @@ def _staging(output: pathlib.Path) -> Iterator[pathlib.Path]:
     staging.mkdir(parents=True)
     try:
         yield staging
-        if output.exists():
-            output.rmdir()
-        staging.rename(output)
+        try:
+            if output.exists():
+                output.rmdir()
+            staging.rename(output)
+        except OSError:
+            raise EditionError(f"--output {output}: another build wrote it meanwhile; choose a new folder.") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -421,6 +446,12 @@ def build(edition: str, output: str | pathlib.Path, notebooks_dir: str | pathlib
         option = "--repository" if repository is not None else "--branch"
         raise EditionError(f"{option} is for the colab edition only, not the {edition} edition.")
     output, notebooks_dir = pathlib.Path(output).absolute(), pathlib.Path(notebooks_dir)
+    if output.resolve() == notebooks_dir.resolve() or notebooks_dir.resolve() in output.resolve().parents:
+        raise EditionError(f"--output {output}: it is inside {notebooks_dir}, where its notebooks would be taken for the "
+                           "course's; choose a folder outside it.")
+    for name in catalogue.NOTEBOOKS:
+        if (notebooks_dir / f"{name}.ipynb").is_dir():
+            raise EditionError(f"{notebooks_dir / name}.ipynb is a folder, not a notebook; move it away and build again.")
     notebooks = series.discover_notebooks(notebooks_dir)
     if not notebooks:
         raise EditionError(f"{notebooks_dir}: none of the course's notebooks (such as 01_loading_data.ipynb) is there.")
@@ -449,7 +480,11 @@ def build(edition: str, output: str | pathlib.Path, notebooks_dir: str | pathlib
             (staging / "README.md").write_text(colab_readme(titles, repository, branch), encoding="utf-8")
             written.append(pathlib.Path("README.md"))
         else:
-            (staging / "ANSWER_KEY.md").write_text(answer_key(notebooks), encoding="utf-8")
+            try:
+                key = answer_key(notebooks)
+            except (ValueError, KeyError, ImportError) as error:
+                raise EditionError(f"the answer key: {error}") from None
+            (staging / "ANSWER_KEY.md").write_text(key, encoding="utf-8")
             shutil.copy(paths.REPOSITORY_ROOT / "README.md", staging / "README.md")
             shutil.copy(paths.REPOSITORY_ROOT / "TEACHING.md", staging / "TEACHING.md")
             written += [pathlib.Path(name) for name in ("ANSWER_KEY.md", "README.md", "TEACHING.md")]

@@ -222,3 +222,93 @@ def test_nbgrader_generate_assignment_accepts_the_notebooks(tmp_path):
                       for cell in load(path)["cells"])
         assert ("YOUR ANSWER HERE" in text) == thought
         assert not [line for line in solution_lines(load(path)) if line in {l.strip() for l in text.splitlines()}]
+
+
+# Issue 21, part 4: odd inputs of the editions, and solution() in a student edition.
+
+def _copy_of(tmp_path, count=3):
+    folder = tmp_path / "course"
+    folder.mkdir()
+    for path in NOTEBOOKS[:count]:
+        shutil.copy(path, folder)
+    return folder
+
+
+def test_a_solution_region_without_nbgrader_metadata_is_still_dropped(tmp_path):
+    folder = _copy_of(tmp_path)
+    notebook = load(folder / NOTEBOOKS[2].name)
+    cell = next(cell for cell in notebook["cells"] if edition.nbgrader_metadata(cell).get("solution")
+                and cell["cell_type"] == "code")
+    text = source(cell)
+    begin, end = core.solution_region(text)
+    hidden = {line.strip() for line in text.splitlines()[begin + 1:end] if line.strip()}
+    cell["metadata"] = {}  # the metadata lost in an edit; the region is still there
+    (folder / NOTEBOOKS[2].name).write_text(json.dumps(notebook))
+    edition.build("student", tmp_path / "out", folder)
+    student = load(tmp_path / "out" / "notebooks" / NOTEBOOKS[2].name)
+    assert hidden and not hidden & {line.strip() for cell in student["cells"] for line in source(cell).splitlines()}
+
+
+@pytest.mark.parametrize("odd", ["no END marker", "null metadata", "a folder named like a notebook"])
+def test_odd_inputs_of_the_teachers_edition_are_one_line(tmp_path, odd):
+    folder = _copy_of(tmp_path)
+    notebook = load(folder / NOTEBOOKS[1].name)
+    if odd == "no END marker":
+        cell = next(cell for cell in notebook["cells"] if edition.nbgrader_metadata(cell).get("solution")
+                    and cell["cell_type"] == "code")
+        cell["source"] = source(cell).replace(core.END_SOLUTION, "")
+        expected = f"{NOTEBOOKS[1].name}: A solution cell needs exactly one"
+    elif odd == "null metadata":
+        for cell in notebook["cells"]:
+            cell["metadata"] = None
+        expected = f"{NOTEBOOKS[1].name}: exercise 1 has no solution cell 'n01_exercise_1'"
+    else:
+        (folder / NOTEBOOKS[1].name).unlink()
+        (folder / NOTEBOOKS[1].name).mkdir()
+        expected = "is a folder, not a notebook"
+    if odd != "a folder named like a notebook":
+        (folder / NOTEBOOKS[1].name).write_text(json.dumps(notebook))
+    result = subprocess.run([sys.executable, "-m", "helpers.edition", "teacher", "--output", str(tmp_path / "out"),
+                             "--notebooks", str(folder)], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_edition_inside_the_notebooks_folder_or_through_a_link_is_refused(tmp_path):
+    folder = _copy_of(tmp_path, 1)
+    with pytest.raises(edition.EditionError, match="is inside .*course, where its notebooks would be taken"):
+        edition.build("student", folder / "edition", folder)
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    with pytest.raises(edition.EditionError, match="it is a symbolic link"):
+        edition.build("student", tmp_path / "link", folder)
+    assert sorted(path.name for path in folder.iterdir()) == [NOTEBOOKS[0].name]
+
+
+def test_two_builds_to_one_folder_give_one_line_not_a_traceback(tmp_path, monkeypatch, capsys):
+    # Another build finishes into the same folder while this one is writing its notebooks.
+    folder = _copy_of(tmp_path, 2)
+    output = tmp_path / "out"
+    real = edition.student_notebook
+
+    def meanwhile(notebook):
+        if not output.exists():
+            (output / "notebooks").mkdir(parents=True)
+            (output / "notebooks" / "theirs.ipynb").write_text("{}")
+        return real(notebook)
+
+    monkeypatch.setattr(edition, "student_notebook", meanwhile)
+    assert edition.main(["student", "--output", str(output), "--notebooks", str(folder)]) == 2
+    error = capsys.readouterr().err
+    assert error == f"python -m helpers.edition: --output {output}: another build wrote it meanwhile; choose a new folder.\n"
+    assert sorted(path.name for path in (output / "notebooks").iterdir()) == ["theirs.ipynb"]  # theirs, untouched
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["course", "out"]  # no staging folder left
+
+
+def test_in_a_student_edition_solution_says_so_instead_of_showing_placeholders(student, monkeypatch):
+    from helpers.exercises import notebook_01
+
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", student / "notebooks")
+    text = str(notebook_01.exercise_1.solution())
+    assert text.startswith("This copy of the course is the student edition") and "..." not in text

@@ -214,6 +214,10 @@ class Exercise:
 
     def solution(self) -> Text:
         """The solution, read from the course's own notebook (its nbgrader solution cells)."""
+        if is_student_edition(self.notebook):
+            missing = (f"This copy of the course is the student edition: its notebooks hold placeholders where the "
+                       f"solutions were, so there is no solution of {self.title} to show. Your teacher's edition has it.")
+            return Text(missing, missing)
         cells = solution_cells(self.notebook, self.grade_id)
         if not cells:
             missing = (f"The solution of {self.title} is not in this copy of the course (no solution cell "
@@ -252,6 +256,18 @@ def notebook_path(notebook: str, folder: pathlib.Path | None = None) -> pathlib.
     return catalogue.notebook_file(notebook, folder)
 
 
+def is_student_edition(notebook: str, folder: pathlib.Path | None = None) -> bool:
+    """Whether the course's notebook ``notebook`` in ``folder`` (default: the course's) is a student
+    edition's, as :mod:`helpers.edition` marks it (``metadata.mnist_course.edition``)."""
+    path = notebook_path(notebook, folder)
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata") or {} if path else {}
+    except (OSError, ValueError):
+        return False
+    marks = metadata.get("mnist_course") if isinstance(metadata, dict) else None
+    return isinstance(marks, dict) and marks.get("edition") == "student"
+
+
 def solution_cells(notebook: str, grade_id: str, folder: pathlib.Path | None = None) -> list[tuple[str, str]]:
     """The solution text of every cell of ``notebook`` (in ``folder``, by default the course's) whose
     nbgrader ``grade_id`` is ``grade_id``.
@@ -269,7 +285,7 @@ def solution_cells(notebook: str, grade_id: str, folder: pathlib.Path | None = N
         return []
     found = []
     for cell in content.get("cells", []):
-        nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+        nbgrader = (cell.get("metadata") or {}).get("nbgrader") or {}
         if nbgrader.get("grade_id") != grade_id or not nbgrader.get("solution"):
             continue
         source = "".join(cell.get("source", []))

@@ -8,7 +8,12 @@ from typing import Any
 from helpers.exercises.core import Exercise, Wrong, as_integer, as_number
 
 
-# Exercise 1: the multiplications the first convolution does for one image.
+# Exercise 1: the multiplications the first convolution would do for one image with 3 x 3 filters. (Its own
+# 5 x 5 count, 345,600, is printed in the lesson's cost table, so asking for it would show the answer.)
+
+#: The filter size the exercise asks about, instead of the network's own.
+ASKED_KERNEL = 3
+
 
 def _expect_multiplications(model: Any) -> dict[str, int]:
     layers = getattr(model, "layers", None)
@@ -18,12 +23,15 @@ def _expect_multiplications(model: Any) -> dict[str, int]:
     if not convolutions:
         raise ValueError("model must have a Conv2D layer, as notebook 10's cnn has; it has none.")
     first = convolutions[0]
-    height, width, filters = (int(size) for size in first.output.shape[1:])
-    kernel_height, kernel_width = (int(size) for size in first.kernel_size)
-    channels = int(first.input.shape[-1])
-    window = kernel_height * kernel_width * channels
+    image_height, image_width, channels = (int(size) for size in first.input.shape[1:])
+    filters = int(first.output.shape[-1])
+    own_height, own_width = (int(size) for size in first.output.shape[1:3])
+    own_window = int(first.kernel_size[0]) * int(first.kernel_size[1]) * channels
+    height, width = image_height - ASKED_KERNEL + 1, image_width - ASKED_KERNEL + 1
+    window = ASKED_KERNEL * ASKED_KERNEL * channels
     return {"height": height, "width": width, "filters": filters, "window": window,
-            "multiplications": height * width * filters * window}
+            "own_height": own_height, "own_width": own_width, "own": own_height * own_width * filters * own_window,
+            "multiplications": height * width * filters * window, "image": (image_height, image_width)}
 
 
 def _judge_multiplications(first_convolution_multiplications: Any, expected: dict[str, int]) -> str:
@@ -32,21 +40,29 @@ def _judge_multiplications(first_convolution_multiplications: Any, expected: dic
     outputs = height * width * filters
     if answer == expected["multiplications"]:
         return (f"{height} x {width} x {filters} = {outputs:,} output values, each a sum of {window} products: "
-                f"{answer:,} multiplications, as the cost table says.")
+                f"{answer:,} multiplications, {answer / expected['own']:.2f} of the 5 x 5 filters' {expected['own']:,} in "
+                "the cost table. Smaller filters cost less, but each sees less of the digit.")
+    if answer == expected["own"]:
+        raise Wrong(f"{answer:,} is the cost table's figure for the network's own 5 x 5 filters; the question is about "
+                    "3 x 3 filters.")
+    if answer == expected["own_height"] * expected["own_width"] * filters * window:
+        raise Wrong(f"a 3 x 3 window fits {height} x {width} positions of a {expected['image'][0]} x "
+                    f"{expected['image'][1]} image, not {expected['own_height']} x {expected['own_width']} as a 5 x 5 "
+                    "window does.")
     if answer == outputs:
-        raise Wrong(f"{answer:,} is how many values the layer outputs; each of them costs {window} multiplications.")
+        raise Wrong(f"{answer:,} is how many values the layer would output; each of them costs {window} multiplications.")
     if answer == window * filters:
         raise Wrong(f"{answer:,} is the layer's weights; each weight is used at all {height * width} positions.")
-    if answer == 28 * 28 * filters * window:
-        raise Wrong(f"a 5 x 5 window fits {height} x {width} positions of a 28 x 28 image, not 28 x 28.")
+    if answer == expected["image"][0] * expected["image"][1] * filters * window:
+        raise Wrong(f"a 3 x 3 window fits {height} x {width} positions of a 28 x 28 image, not 28 x 28.")
     raise Wrong(f"{answer:,} is not it: count the output values (height x width x maps) and multiply by the "
                 f"{window} products each one adds up.")
 
 
 exercise_1 = Exercise(
     "10", 1,
-    hint="Each value of a feature map is one window of pixels times the filter's weights, added up. How many "
-         "values does the first convolution output, and how many pixels are in its window?",
+    hint="A 3 x 3 window fits 28 - 3 + 1 positions across a 28-pixel row. Each output value is 3 x 3 pixels times "
+         "the filter's weights, added up; there are 24 maps.",
     answers=("first_convolution_multiplications",),
     expect=_expect_multiplications, judge=_judge_multiplications,
     describe=lambda expected: (f"first_convolution_multiplications = {expected['height']} x {expected['width']} x "
