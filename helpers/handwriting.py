@@ -64,10 +64,31 @@ def steps(image: Any) -> dict[str, np.ndarray]:
     """
     ink = ink_map(image)
     rows, columns = np.nonzero(ink)
-    cropped = ink[rows.min():rows.max() + 1, columns.min():columns.max() + 1]
+    cropped = _with_strokes_restored(ink[rows.min():rows.max() + 1, columns.min():columns.max() + 1])
     fitted = _fit_into_box(cropped)
     return {"ink": ink, "cropped": cropped, "fitted": fitted, "fitted_centre": np.array(centre_of_mass(fitted)),
             "mnist": _centre_by_mass(fitted)}
+
+
+#: How wide MNIST's strokes are, as a share of the digit's longer side: about 2 to 3 pixels of its 20.
+STROKE_SHARE = 0.12
+
+
+def _with_strokes_restored(cropped: np.ndarray) -> np.ndarray:
+    """The cropped digit with strokes thickened to MNIST's width where they are much thinner.
+
+    A thin pen on a large photo gives strokes that shrinking to 20 pixels would average away to a
+    faint grey; MNIST's are 2 to 3 pixels wide there. The width is estimated as twice the ink's area
+    over the length of its outline, and a maximum filter widens thinner strokes.
+    """
+    mask = cropped > 0
+    outline = (np.count_nonzero(mask[1:] != mask[:-1]) + np.count_nonzero(mask[:, 1:] != mask[:, :-1]))
+    width = 2 * np.count_nonzero(mask) / max(outline, 1)
+    target = STROKE_SHARE * max(cropped.shape)
+    if width >= 0.6 * target:
+        return cropped
+    size = int(round(target - width)) | 1
+    return _square_filter(np.pad(cropped, size // 2), size, np.max)
 
 
 def shrink_whole(image: Any) -> np.ndarray:
@@ -143,18 +164,52 @@ def sample_drawings(images: np.ndarray, labels: np.ndarray) -> dict[str, np.ndar
     return found
 
 
+#: The side, in pixels, of the small copy on which the paper's shade and the digit's parts are found.
+WORKING_SIDE = 192
+
+#: The width of the window, as a share of the working copy's side, within which the paper's shade is
+#: taken as even: wider than any pen stroke, narrower than a shadow or the fall of the light.
+PAPER_WINDOW = 0.25
+
+#: The narrowest that window gets, in pixels, so that the strokes of a small image (MNIST's own 28 x 28)
+#: are never taken for paper.
+PAPER_WINDOW_MINIMUM = 15
+
+#: A part of the ink (a connected blob) smaller than this share of the largest is a speck, not the digit's.
+SPECK_SHARE = 0.08
+
+#: The most parts (blobs larger than specks) a handwritten digit is taken to have: a stroke may break
+#: where the pen skipped, but noise or text makes dozens.
+MAXIMUM_PARTS = 12
+
+
 def ink_map(image: Any) -> np.ndarray:
-    """The image as ink from 0 (paper) to 1 (the darkest stroke), whatever its polarity.
+    """The image as ink from 0 (paper) to 1 (the darkest stroke), whatever its polarity and lighting.
+
+    The steps, as a document scanner takes them:
+
+    1. *Polarity.* The paper is the shade most of the image has (its median): light paper means
+       dark ink.
+    2. *The paper's own shade, place by place.* A morphological opening (the darkest, then the
+       lightest, value within a window wider than a stroke) of a small copy of the image keeps
+       shadows, falling light and a desk around the sheet, but not the pen's strokes; subtracted, it
+       leaves the ink on even paper.
+    3. *Ink from paper by a threshold chosen from the image* (Otsu's: the level that best splits the
+       image's values into two groups), never below :data:`NOISE_FLOOR` of the strongest stroke.
+    4. *The digit, not the specks or the page's edge.* Of the connected blobs of ink, one that touches
+       the frame's edge is the page or the desk (unless nothing inside is half its size: a digit
+       cropped tightly), and one smaller than :data:`SPECK_SHARE` of the largest is a speck; the rest
+       are the digit. Ink found only along the frame's edge is refused, and so is an image where
+       those parts are more than :data:`MAXIMUM_PARTS`, hold less than half of the ink, or whose
+       largest holds under a quarter of it (pure noise, a page of text): it has no single digit.
 
     Raises:
         ValueError: See :func:`to_mnist`.
     """
     grey = _as_grey(image)
-    border = np.concatenate([grey[0], grey[-1], grey[1:-1, 0], grey[1:-1, -1]])
-    paper = float(np.median(border))
-    ink = 1 - grey if paper > 0.5 else grey  # Light paper: dark ink; dark paper: light ink.
-    paper_ink = 1 - paper if paper > 0.5 else paper
-    contrast = float(ink.max()) - paper_ink
+    paper = float(np.median(grey))
+    raw = 1 - grey if paper > 0.5 else grey  # Light paper: dark ink; dark paper: light ink.
+    contrast = float(raw.max()) - float(np.median(raw))
     if contrast <= 0:
         raise ValueError("to_mnist found no ink: the image is blank, one shade throughout.")
     if contrast < MINIMUM_CONTRAST:
@@ -162,7 +217,8 @@ def ink_map(image: Any) -> np.ndarray:
             f"to_mnist found no ink: the strongest stroke differs from the paper by only {contrast:.0%} of "
             f"the full range (at least {MINIMUM_CONTRAST:.0%} is needed). Is the digit too faint?"
         )
-    ink = np.clip((ink - paper_ink) / contrast, 0, 1)
+    ink = np.clip(raw - _paper_shade(raw), 0, 1)
+    ink = ink / max(float(ink.max()), 1e-12)
     ink[ink < NOISE_FLOOR] = 0
     share = float(np.mean(ink > 0))
     if share > MAXIMUM_INK_SHARE:
@@ -171,8 +227,122 @@ def ink_map(image: Any) -> np.ndarray:
             "Crop the image to the digit and its paper, with the paper all round it."
         )
     if np.count_nonzero(ink) < 4:
+        if np.count_nonzero(raw - np.median(raw) > MINIMUM_CONTRAST) >= 4:
+            raise ValueError("to_mnist found no pen strokes: the dark parts are too broad to be strokes (a blot, a "
+                             "shadow, or a photo of something else).")
         raise ValueError("to_mnist found only a speck of ink (fewer than 4 pixels); draw or photograph a whole digit.")
-    return ink
+    return _digit_only(ink, max(NOISE_FLOOR, _otsu_threshold(ink)))
+
+
+def _working_copy(values: np.ndarray) -> np.ndarray:
+    """``values`` (0 to 1) shrunk with Pillow so that the longer side is at most WORKING_SIDE."""
+    from PIL import Image
+
+    height, width = values.shape
+    scale = min(1.0, WORKING_SIDE / max(height, width))
+    if scale == 1.0:
+        return values
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return np.asarray(Image.fromarray(values.astype(np.float32), mode="F").resize(size, Image.Resampling.BOX),
+                      dtype=np.float64)
+
+
+def _to_size(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """A working copy brought back to ``shape`` (bilinear)."""
+    from PIL import Image
+
+    if values.shape == shape:
+        return values
+    return np.asarray(Image.fromarray(values.astype(np.float32), mode="F").resize((shape[1], shape[0]),
+                      Image.Resampling.BILINEAR), dtype=np.float64)
+
+
+def _paper_shade(raw: np.ndarray) -> np.ndarray:
+    """The paper's own shade at each pixel of ``raw`` (ink high): an opening wider than any stroke."""
+    small = _working_copy(raw)
+    size = max(PAPER_WINDOW_MINIMUM, int(round(max(small.shape) * PAPER_WINDOW))) | 1
+    opened = _square_filter(_square_filter(small, size, np.min), size, np.max)
+    return _to_size(opened, raw.shape)
+
+
+def _square_filter(values: np.ndarray, size: int, reduce: Any) -> np.ndarray:
+    """The minimum or maximum over a size x size window around each pixel, the edges repeated outwards.
+
+    A square window's extreme is the extreme of the rows' extremes, so it is two passes of one line each.
+    """
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    half = size // 2
+    for axis in (0, 1):
+        padding = [(0, 0), (0, 0)]
+        padding[axis] = (half, half)
+        values = reduce(sliding_window_view(np.pad(values, padding, mode="edge"), size, axis=axis), axis=-1)
+    return values
+
+
+def _otsu_threshold(ink: np.ndarray) -> float:
+    """Otsu's threshold of the values above 0: the level that best splits them into two groups."""
+    values = ink[ink > 0]
+    if values.size < 2:
+        return 0.0
+    counts, edges = np.histogram(values, bins=64, range=(0.0, 1.0))
+    centres = (edges[:-1] + edges[1:]) / 2
+    weight_low = np.cumsum(counts)
+    weight_high = weight_low[-1] - weight_low
+    sum_low = np.cumsum(counts * centres)
+    mean_low = sum_low / np.maximum(weight_low, 1)
+    mean_high = (sum_low[-1] - sum_low) / np.maximum(weight_high, 1)
+    between = weight_low * weight_high * (mean_low - mean_high) ** 2
+    return float(edges[1:][int(np.argmax(between))])
+
+
+def _components(mask: np.ndarray) -> np.ndarray:
+    """Labels of the 8-connected blobs of ``mask`` (0 off the mask), by propagating the largest label."""
+    labels = np.where(mask, np.arange(1, mask.size + 1).reshape(mask.shape), 0)
+    while True:
+        padded = np.pad(labels, 1)
+        neighbours = np.max([padded[1 + dr:1 + dr + mask.shape[0], 1 + dc:1 + dc + mask.shape[1]]
+                             for dr in (-1, 0, 1) for dc in (-1, 0, 1)], axis=0)
+        grown = np.where(mask, neighbours, 0)
+        if np.array_equal(grown, labels):
+            return labels
+        labels = grown
+
+
+def _digit_only(ink: np.ndarray, threshold: float) -> np.ndarray:
+    """``ink`` without the blobs that are not the digit (see :func:`ink_map`, step 4).
+
+    The blobs are those of the ink above ``threshold``; the digit keeps its fainter edges around them.
+    """
+    small = _working_copy(ink)
+    # Blobs a working pixel apart are one: a thin stroke shrunk to the working copy breaks into pieces.
+    labels = _components(_square_filter((small > threshold).astype(np.float64), 3, np.max) > 0)
+    names, sizes = np.unique(labels[labels > 0], return_counts=True)
+    masses = np.array([small[labels == name].sum() for name in names])
+    edge = set(np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))) - {0}
+    inside = [index for index, name in enumerate(names) if name not in edge]
+    # The page's edge or a strip of desk touches the frame; the digit, photographed with paper round it, does
+    # not. But a digit cropped tightly touches it too: so blobs at the edge count only when nothing inside
+    # is at least half as large.
+    if not inside or max(sizes[index] for index in inside) < 0.5 * sizes.max():
+        inside = list(range(len(names)))
+    largest = max(sizes[index] for index in inside)
+    kept = [names[index] for index in inside if sizes[index] >= SPECK_SHARE * largest]
+    band = max(1, round(0.05 * max(small.shape)))
+    interior = np.zeros(small.shape, dtype=bool)
+    interior[band:-band, band:-band] = True
+    kept_mask = np.isin(labels, kept) & (small > threshold)
+    if np.count_nonzero(kept_mask & interior) < 0.1 * np.count_nonzero(kept_mask):
+        raise ValueError("to_mnist found ink only along the picture's edge (a frame, or the page's edge), no digit. "
+                         "Photograph the digit with plain paper all round it.")
+    kept_mass = masses[[index for index, name in enumerate(names) if name in kept]].sum()
+    largest_mass = max(masses[index] for index, name in enumerate(names) if name in kept)
+    if len(kept) > MAXIMUM_PARTS or kept_mass < 0.5 * masses.sum() or largest_mass < 0.25 * masses.sum():
+        raise ValueError("to_mnist found no single digit: the ink is spread over the picture (noise, text or a "
+                         "pattern). Photograph one digit on plain paper.")
+    around = _square_filter(np.isin(labels, kept).astype(np.float64), 3, np.max)  # and a working pixel round them
+    keep = _to_size(around, ink.shape) > 0.01
+    return np.where(keep, ink, 0.0)
 
 
 def _as_grey(image: Any) -> np.ndarray:
