@@ -1,18 +1,19 @@
 """Hyperparameter studies: one notebook run through papermill for every point of a grid.
 
-Notebook 12 uses this to rerun notebook 06 over hidden-layer sizes and epoch counts. Each point
-runs in its own fresh kernel through the series runner's :func:`helpers.series.execute_notebook`,
-writes its model and metrics into a folder of its own, and becomes one row of the result.
+Notebook 12 uses this to rerun notebook 06 over hidden-layer sizes and epoch counts. It is the
+sweep of ``python -m helpers.sweep`` (:mod:`helpers.sweep`: the same checks, runs, records and
+summary), run one point after another in the notebook's own process: each point runs in its own
+fresh kernel, in a folder of its own, and becomes one row of the result. A point that a run of the
+same grid finished before (same notebook, helpers, libraries and parameters) is kept, not rerun.
 """
 
 from __future__ import annotations
 
-import itertools
 import pathlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from helpers import paths, series
+from helpers import sweep
 
 
 class ExperimentError(RuntimeError):
@@ -31,8 +32,10 @@ def run_grid(
     Args:
         notebook: A notebook path, or the stem of a course notebook such as ``"06_hidden_layer_model"``.
         grid: Parameter name to the values to try, e.g. ``{"hidden_units": [16, 64], "epochs": [1, 3]}``.
-        fixed: Parameters that stay the same in every run (``artifacts_dir`` is set per run).
-        output_dir: Where the executed notebooks and each run's artifacts go.
+        fixed: Parameters that stay the same in every run (each run saves into a folder of its own,
+            so ``artifacts_dir`` cannot be one of them).
+        output_dir: Where the sweep's records go: ``runs/<point>.ipynb`` (the executed notebook),
+            ``runs/<point>.json`` (its metrics), ``summary.md``, ``summary.json`` and ``accuracy.png``.
         metrics_name: The model name whose metrics to collect, e.g. ``"hidden_layer"``.
 
     Returns:
@@ -41,39 +44,34 @@ def run_grid(
         ``run_seconds`` (the whole notebook) and ``notebook`` (the executed copy).
 
     Raises:
-        ValueError: An empty grid, or a notebook that does not exist.
+        ValueError: An empty grid, a notebook that does not exist, or a parameter it does not take.
         ExperimentError: A run failed or saved no metrics for ``metrics_name``.
     """
     path = pathlib.Path(notebook)
-    if path.suffix != ".ipynb":
-        path = paths.NOTEBOOKS_DIR / f"{notebook}.ipynb"
-    if not path.is_file():
-        raise ValueError(f"No notebook at {path}.")
-    if not grid or any(len(values) == 0 for values in grid.values()):
-        raise ValueError(f"The grid needs at least one value per parameter, got {dict(grid)!r}.")
-    output_dir = pathlib.Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    names = list(grid)
-    points = list(itertools.product(*(grid[name] for name in names)))
+    try:
+        path = sweep.resolve_notebook(str(notebook))
+        if not grid or any(len(values) == 0 for values in grid.values()):
+            raise sweep.UsageError(f"the grid needs at least one value per parameter, got {dict(grid)!r}.")
+        plan = sweep.make_plan(path, {name: list(values) for name, values in grid.items()}, fixed=fixed)
+        folder = sweep.check_output_folder(output_dir, plan, other_files_allowed=True)
+    except sweep.UsageError as error:
+        raise ValueError(f"{path.name}: {error}") from None
+    _, summary = sweep.run_serially(plan, folder, resume=True, stop_at_first_failure=True)
     rows = []
-    for position, values in enumerate(points, start=1):
-        point = dict(zip(names, values))
-        label = "_".join(f"{name}-{value}" for name, value in point.items())
-        artifacts_dir = output_dir / label
-        print(f"[{position}/{len(points)}] {', '.join(f'{n}={v}' for n, v in point.items())}", flush=True)
-        run = series.execute_notebook(
-            path, output_dir / f"{label}.ipynb", {**fixed, **point, "artifacts_dir": artifacts_dir},
-            cwd=output_dir, artifacts_dir=artifacts_dir, progress_bar=False,
-        )
-        if run.status != "ok":
-            raise ExperimentError(f"The run with {point} {run.status}: {run.error}. See {run.output}.")
-        saved = [model for model in run.models if model["model"] == metrics_name]
+    for entry in summary["configurations"]:
+        point = entry["setting"]
+        if entry["status"] not in ("ok", "kept"):
+            if entry["status"] == "not run":
+                continue
+            shown = f" See {folder / entry['notebook']}." if entry["notebook"] else ""
+            raise ExperimentError(f"The run with {point} failed: {entry['error']}.{shown}")
+        saved = [model for model in entry["models"] if model["model"] == metrics_name]
         if not saved:
-            raise ExperimentError(f"The run with {point} saved no metrics for {metrics_name!r} in {artifacts_dir}.")
+            raise ExperimentError(f"The run with {point} saved no metrics for {metrics_name!r} "
+                                  f"(it saved {[model['model'] for model in entry['models']] or 'none'}).")
         rows.append({**point, "validation_accuracy": saved[0].get("validation_accuracy"),
-                     "test_accuracy": saved[0]["test_accuracy"],
-                     "train_seconds": saved[0]["train_seconds"], "run_seconds": run.seconds,
-                     "notebook": run.output})
+                     "test_accuracy": saved[0]["test_accuracy"], "train_seconds": saved[0]["train_seconds"],
+                     "run_seconds": entry["seconds"], "notebook": str(folder / entry["notebook"])})
     return rows
 
 

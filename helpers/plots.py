@@ -441,6 +441,78 @@ def grid_results(
     return _finish(figure, save_path)
 
 
+def sweep_results(
+    settings: Sequence[Mapping[str, Any]],
+    swept: Sequence[str],
+    title: str = "Validation accuracy against each swept parameter",
+    save_path: str | pathlib.Path | None = None,
+) -> Figure:
+    """A sweep's validation accuracy against each swept parameter: one panel per parameter.
+
+    In each panel the parameter's values are spaced evenly in the sweep's order, and every
+    combination of the other parameters (and every model, when the notebook saves several) is one
+    line through its settings' means over seeds; the bars span the lowest to the highest seed.
+
+    Args:
+        settings: The ``settings`` of :func:`helpers.sweep.summarise`: ``model``, ``setting`` and
+            ``validation_accuracy`` (``mean``, ``min``, ``max``; ``None`` without a validation set).
+        swept: The swept parameters, in the sweep's order; none draws one panel of the settings.
+        title: The figure's title.
+        save_path: If given, the figure is also written there.
+
+    Returns:
+        The figure.
+
+    Raises:
+        ValueError: No setting with a validation accuracy.
+    """
+    rows = [row for row in settings if row.get("validation_accuracy")]
+    if not rows:
+        raise ValueError("sweep_results expects at least one setting with a validation accuracy.")
+    models = list(dict.fromkeys(row["model"] for row in rows))
+    panels = list(swept) or [None]
+    figure = Figure(figsize=(min(4.5 * len(panels), 9.0), 3.9), layout="constrained")
+    axes = figure.subplots(1, len(panels), squeeze=False)[0]
+    for axis, name in zip(axes, panels):
+        values = list(dict.fromkeys(_hashable(row["setting"].get(name)) for row in rows)) if name else ["all"]
+        lines: dict[str, list[Mapping[str, Any]]] = {}
+        for row in rows:
+            others = {other: value for other, value in row["setting"].items() if other != name}
+            parts = ([row["model"]] if len(models) > 1 else []) + [f"{other} = {value}" for other, value in others.items()]
+            lines.setdefault(", ".join(parts) or "every run", []).append(row)
+        for index, (line, members) in enumerate(lines.items()):
+            members = sorted(members, key=lambda row: values.index(_hashable(row["setting"].get(name))) if name else 0)
+            xs = [values.index(_hashable(row["setting"].get(name))) if name else 0 for row in members]
+            means = [row["validation_accuracy"]["mean"] * 100 for row in members]
+            low = [mean - row["validation_accuracy"]["min"] * 100 for mean, row in zip(means, members)]
+            high = [row["validation_accuracy"]["max"] * 100 - mean for mean, row in zip(means, members)]
+            style = figures.series_style(index) if index < 8 else {"color": "0.4", "linestyle": "-"}
+            axis.errorbar(xs, means, yerr=[low, high], capsize=3, linewidth=2, label=line if index < 8 else None,
+                          **style)
+        axis.set_xticks(range(len(values)), [str(value) for value in values])
+        axis.set_xlabel(name or "setting")
+        axis.set_ylabel("validation accuracy (%)")
+        if len(lines) > 1 or lines.keys() != {"every run"}:
+            axis.legend()
+    figure.suptitle(title)
+    panel_words = ", ".join(str(name) for name in panels if name) or "the one setting"
+    figure.describe(
+        f"{title}: {len(panels)} line chart(s), one for each of {panel_words}, with that parameter's values "
+        "along the bottom in the sweep's order and validation accuracy (%) up the side; each line is one "
+        "combination of the other parameters, at its mean over seeds, with bars from the lowest to the highest seed.",
+        ("The settings in the figure", ["model", *[str(name) for name in swept], "seeds", "mean (%)", "lowest (%)",
+                                        "highest (%)"],
+         [[row["model"], *[row["setting"].get(name) for name in swept], row.get("seeds"),
+           round(row["validation_accuracy"]["mean"] * 100, 2), round(row["validation_accuracy"]["min"] * 100, 2),
+           round(row["validation_accuracy"]["max"] * 100, 2)] for row in rows]))
+    return _finish(figure, save_path)
+
+
+def _hashable(value: Any) -> Any:
+    """A value as a dict key and tick label: lists become tuples (a parameter may be a list)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 def confused_pairs(
     images: np.ndarray,
     true_labels: np.ndarray,

@@ -19,6 +19,7 @@ import dataclasses
 import datetime
 import functools
 import logging
+import os
 import pathlib
 import signal
 import subprocess
@@ -224,6 +225,7 @@ def execute_notebook(
     run: NotebookRun | None = None,
     artifacts_dir: pathlib.Path | None = None,
     progress_bar: bool = True,
+    environment: Mapping[str, str] | None = None,
 ) -> NotebookRun:
     """Executes one notebook with papermill in a fresh kernel and records what happened.
 
@@ -239,6 +241,8 @@ def execute_notebook(
         run: The record to fill in; a new one if ``None``.
         artifacts_dir: Where the notebook writes metrics; the models it saved are read from there.
         progress_bar: Show papermill's cell-by-cell progress bar.
+        environment: Variables to set in the kernel's environment, over this process's own (the
+            sweep limits each run's TensorFlow threads this way).
 
     Returns:
         The record: status, seconds, executed copy, the models it saved, and the error if any.
@@ -260,7 +264,7 @@ def execute_notebook(
             # user can act on: a cell's errors reach the runner through papermill, and a kernel
             # that dies is reported as such. So the kernel's stderr goes nowhere.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            kernel_manager_class=_quiet_kernel_manager(),
+            kernel_manager_class=_quiet_kernel_manager(tuple(sorted((environment or {}).items()))),
         )
     except KeyboardInterrupt:
         run.status = "interrupted"
@@ -283,13 +287,19 @@ def execute_notebook(
 
 
 @functools.cache
-def _quiet_kernel_manager() -> type:
-    """An nbclient kernel manager whose kernels' stderr is discarded (``subprocess.DEVNULL``; see execute_notebook)."""
+def _quiet_kernel_manager(environment: tuple[tuple[str, str], ...] = ()) -> type:
+    """An nbclient kernel manager whose kernels' stderr is discarded (``subprocess.DEVNULL``; see execute_notebook).
+
+    Args:
+        environment: ``(name, value)`` pairs set in each kernel's environment over this process's.
+    """
     from jupyter_client.manager import AsyncKernelManager  # noqa: PLC0415
 
     class QuietKernelManager(AsyncKernelManager):
         async def start_kernel(self, **arguments: Any) -> None:
             arguments.setdefault("stderr", subprocess.DEVNULL)
+            if environment:
+                arguments["env"] = {**os.environ, **(arguments.get("env") or {}), **dict(environment)}
             await super().start_kernel(**arguments)
 
     return QuietKernelManager

@@ -6,24 +6,35 @@ import json
 import shutil
 
 import nbformat
+import probe_notebook
 import pytest
 
 from helpers import experiments, paths
 
 
-def test_a_one_point_grid_runs_notebook_06_and_collects_its_metrics(mnist_subset, tmp_path):
-    rows = experiments.run_grid("06_hidden_layer_model", {"hidden_units": [8], "epochs": [1]},
-                                {"seed": 0, "data_path": str(mnist_subset)}, tmp_path, metrics_name="hidden_layer")
-    assert len(rows) == 1
-    row = rows[0]
-    assert row["hidden_units"] == 8 and row["epochs"] == 1
-    assert 0.8 < row["test_accuracy"] < 0.97
-    assert 0 < row["train_seconds"] < row["run_seconds"]
-    saved = json.loads((tmp_path / "hidden_units-8_epochs-1" / "hidden_layer_metrics.json").read_text())
-    assert saved["test_accuracy"] == row["test_accuracy"]
-    assert saved["parameters"]["hidden_units"] == 8
-    table = experiments.format_rows(rows, ["hidden_units", "epochs"])
-    assert f"{row['test_accuracy']:.4f}" in table.splitlines()[1]
+def test_a_grid_collects_each_points_metrics_in_order_and_a_rerun_keeps_them(tmp_path):
+    # The probe notebook of test_sweep saves metrics computed from its parameters in a second;
+    # notebook 12's own run under nbval trains notebook 06 through the same function.
+    probe = probe_notebook.write(tmp_path)
+    output = tmp_path / "study"
+    rows = experiments.run_grid(probe, {"hidden_units": [8, 2], "pause": [0.0]}, {"seed": 1}, output,
+                                metrics_name="probe")
+    assert [(row["hidden_units"], row["pause"]) for row in rows] == [(8, 0.0), (2, 0.0)]
+    assert [row["validation_accuracy"] for row in rows] == [pytest.approx(0.581), pytest.approx(0.521)]
+    assert all(row["train_seconds"] == 0.0 and row["run_seconds"] > 0 for row in rows)
+    record = json.loads((output / "runs" / "hidden_units-8_pause-0.0.json").read_text())
+    assert record["models"][0]["test_accuracy"] == rows[0]["test_accuracy"]
+    assert record["parameters"] == {"seed": 1, "hidden_units": 8, "pause": 0.0}
+    assert rows[0]["notebook"] == str(output.resolve() / "runs" / "hidden_units-8_pause-0.0.ipynb")
+    assert experiments.best_by_validation(rows)["hidden_units"] == 8
+    table = experiments.format_rows(rows, ["hidden_units", "pause"])
+    assert f"{rows[0]['test_accuracy']:.4f}" in table.splitlines()[1]
+    # The same grid again keeps the finished runs instead of running them again.
+    stamp = (output / "runs" / "hidden_units-8_pause-0.0.ipynb").stat().st_mtime_ns
+    again = experiments.run_grid(probe, {"hidden_units": [8, 2], "pause": [0.0]}, {"seed": 1}, output,
+                                 metrics_name="probe")
+    assert again == rows
+    assert (output / "runs" / "hidden_units-8_pause-0.0.ipynb").stat().st_mtime_ns == stamp
 
 
 def test_a_failing_run_stops_the_grid_with_the_point_and_the_error(tmp_path):
@@ -46,7 +57,9 @@ def test_a_run_without_the_expected_metrics_is_an_error(tmp_path):
     [
         ("06_hidden_layer_model", {}, "at least one value per parameter"),
         ("06_hidden_layer_model", {"epochs": []}, "at least one value per parameter"),
-        ("99_nothing", {"epochs": [1]}, "No notebook at"),
+        ("99_nothing", {"epochs": [1]}, "no notebook at"),
+        ("06_hidden_layer_model", {"hidden_unit": [8]}, "unknown parameter 'hidden_unit'"),
+        ("06_hidden_layer_model", {"hidden_units": [0]}, "hidden_units"),
     ],
 )
 def test_bad_grids_are_refused_before_anything_runs(tmp_path, notebook, grid, message):

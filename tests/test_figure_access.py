@@ -29,6 +29,10 @@ CALIBRATION = {"count": [0, 0, 3, 5, 9, 14, 30, 60, 150, 4000], "confidence": np
 GRID = [{"hidden_units": units, "epochs": epochs, "validation_accuracy": 0.9 + units / 10000, "test_accuracy": 0.9,
          "train_seconds": units / 10 * epochs} for units in (32, 100, 256) for epochs in (3, 5)]
 KERNEL = GENERATOR.normal(size=(784, 10))
+SWEEP = [{"model": "hidden_layer", "setting": {"hidden_units": units, "epochs": epochs}, "seeds": 3,
+          "validation_accuracy": {"mean": 0.9 + units / 10000 + epochs / 100, "sd": 0.002,
+                                  "min": 0.897 + units / 10000 + epochs / 100, "max": 0.904 + units / 10000 + epochs / 100}}
+         for units in (16, 64, 256) for epochs in (1, 3)]
 
 
 def _digit_with_a_stroke() -> np.ndarray:
@@ -52,6 +56,10 @@ FIGURES = {
     "reliability_diagram": lambda: plots.reliability_diagram({"softmax": CALIBRATION, "sigmoid": CALIBRATION,
                                                               "third": CALIBRATION}),
     "grid_results": lambda: plots.grid_results(GRID, "hidden_units", "epochs", accuracy_key="validation_accuracy"),
+    "sweep_results": lambda: plots.sweep_results(SWEEP, ["hidden_units", "epochs"]),
+    "sweep_results_many_lines": lambda: plots.sweep_results(
+        [{**row, "setting": {"hidden_units": row["setting"]["hidden_units"], "epochs": epochs}}
+         for row in SWEEP for epochs in range(10)], ["hidden_units", "epochs"]),
     "confused_pairs": lambda: plots.confused_pairs(IMAGES, LABELS, PREDICTED, [(0, 1, 1), (4, 5, 1), (8, 9, 1)]),
     "convolution_filters": lambda: plots.convolution_filters(GENERATOR.normal(size=(3, 3, 1, 32))),
     "feature_maps": lambda: plots.feature_maps(IMAGES[0], GENERATOR.normal(size=(26, 26, 32)), title="Maps"),
