@@ -59,8 +59,9 @@ PLAN_FILE, RUNS_FOLDER, LOCK_FILE, PLOT_FILE = "sweep.json", "runs", ".sweep.loc
 #: How often the progress line is brought up to date, in seconds.
 PROGRESS_SECONDS = 1.0
 
-#: How many times Dask runs a configuration again after its task raised (a worker's full disk, a
-#: kernel that could not start). A notebook's own error is not retried: it would fail again. A
+#: How many times Dask runs a configuration again after its task raised (a worker that cannot
+#: write its temporary folder, or whose Python lacks the course). A notebook's own error, and a
+#: kernel that does not start, come back as a failed run, not as a raise, and are not retried. A
 #: worker that dies is a different matter: Dask reschedules its tasks by itself, up to its
 #: ``distributed.scheduler.allowed-failures`` (3 by default) deaths of the same task.
 TASK_RETRIES = 1
@@ -152,19 +153,22 @@ def resolve_notebook(text: str) -> pathlib.Path:
     return path.resolve()
 
 
-def parse_values(name: str, text: str) -> list[Any]:
+def parse_values(name: str, text: str, option: str | None = None) -> list[Any]:
     """The values of ``-p NAME V1,V2,...``, each parsed as papermill parses a value.
+
+    ``option`` is how the error names the option (``-p NAME`` unless given).
 
     Raises:
         UsageError: An empty value or one given twice.
     """
+    option = option or f"-p {name}"
     pieces = [piece.strip() for piece in str(text).split(",")]
     if any(not piece for piece in pieces):
-        raise UsageError(f"-p {name} {text!r}: an empty value; separate values with commas, as in 16,64,256.")
+        raise UsageError(f"{option} {text!r}: an empty value; separate values with commas, as in 16,64,256.")
     values = [series.parse_value(piece) for piece in pieces]
     repeated = [piece for position, piece in enumerate(pieces) if piece in pieces[:position]]
     if repeated:
-        raise UsageError(f"-p {name} {text!r}: {repeated[0]} is given twice; give each value once.")
+        raise UsageError(f"{option} {text!r}: {repeated[0]} is given twice; give each value once.")
     return values
 
 
@@ -175,7 +179,7 @@ def parse_seeds(text: str) -> list[int]:
         UsageError: A value that is not a seed, or one given twice.
     """
     seeds = []
-    for value in parse_values("seed", text):
+    for value in parse_values("seed", text, option="--seeds"):
         try:
             seeds.append(params.check("seed", value))
         except ValueError as error:
@@ -220,7 +224,14 @@ def make_plan(
             empty grid, ``artifacts_dir`` (each run gets a folder of its own) or ``seed`` in the grid.
     """
     path = pathlib.Path(notebook)
-    declared = series.declared_parameters(path) if declared is None else declared
+    try:
+        text = path.read_text(encoding="utf-8")
+        declared = series.declared_parameters(path) if declared is None else declared
+    except series.UsageError:
+        raise
+    except Exception as error:  # noqa: BLE001 - not UTF-8, not JSON, not a notebook: one line.
+        raise UsageError(f"{path.name} cannot be read as a notebook ({type(error).__name__}: "
+                         f"{series._shortened(str(error).splitlines()[0] if str(error) else '', 160)}).") from None
     if not declared:
         raise UsageError(f"{path.name} has no parameters cell (a cell tagged 'parameters'), so there is nothing "
                          "to sweep.")
@@ -244,8 +255,12 @@ def make_plan(
         if len(values) == 0:
             raise UsageError(f"-p {name}: give at least one value.")
     checked_grid = {name: [_checked(name, value) for value in values] for name, values in grid.items()}
+    for name, values in checked_grid.items():  # 16 and 016, or 0.001 and 1e-3, are one value.
+        seen = [json.dumps(value, sort_keys=True, default=str) for value in values]
+        repeated = [value for position, value in enumerate(values) if seen[position] in seen[:position]]
+        if repeated:
+            raise UsageError(f"-p {name}: {repeated[0]!r} is given twice (as two spellings); give each value once.")
     checked_fixed = {name: _checked(name, value) for name, value in fixed.items()}
-    text = path.read_text(encoding="utf-8")
     base = {"notebook": _digest(text), "helpers": _helpers_digest(), "versions": artifacts.library_versions()}
     configurations = []
     labels: set[str] = set()
@@ -280,8 +295,10 @@ def _threads_here(slots_by_host: Mapping[str, int] | None) -> int | None:
     from dask.system import CPU_COUNT  # noqa: PLC0415 - Dask is imported only where a sweep runs on it.
     from distributed import get_worker  # noqa: PLC0415
 
+    from distributed.comm import get_address_host  # noqa: PLC0415
+
     worker = get_worker()
-    host = worker.address.rsplit(":", 1)[0].split("://")[-1]
+    host = get_address_host(worker.address)
     slots = slots_by_host.get(host) or worker.state.nthreads
     return max(1, CPU_COUNT // max(1, slots))
 
@@ -322,9 +339,7 @@ def run_configuration(task: Mapping[str, Any]) -> dict[str, Any]:
         for model in run.models:  # execute_notebook has read each file as a JSON object.
             record = json.loads(pathlib.Path(model["metrics_file"]).read_text(encoding="utf-8"))
             models.append({key: value for key, value in {**record, **model}.items() if key != "metrics_file"})
-        status, error = run.status, run.error
-        if status == "interrupted":  # Ctrl-C reached the worker's own terminal.
-            status, error = "failed", "interrupted on its worker"
+        status, error = run.status, run.error  # "interrupted": Ctrl-C reached this process.
         return {
             "label": task["label"], "key": task["key"], "status": status, "error": error, "seconds": run.seconds,
             "models": models, "notebook": executed.read_text(encoding="utf-8") if executed.is_file() else None,
@@ -432,6 +447,8 @@ class _Sweep:
             return self.records[configuration.label]
         runs = self.folder / RUNS_FOLDER
         notebook = runs / f"{configuration.label}.ipynb"
+        # An earlier record goes first: until the new one is written, this run is not finished.
+        (runs / f"{configuration.label}.json").unlink(missing_ok=True)
         if result.get("notebook"):
             artifacts.write_bytes_atomic(notebook, result["notebook"].encode("utf-8"))
         else:
@@ -626,6 +643,9 @@ def run_serially(
 
     Returns:
         The exit status and the summary.
+
+    Raises:
+        KeyboardInterrupt: Ctrl-C, or the notebook's interrupt, once the summary says ``interrupted``.
     """
     folder = check_output_folder(folder, plan, other_files_allowed=other_files_allowed)
     with output_lock(folder):
@@ -638,6 +658,9 @@ def run_serially(
                 continue
             print(f"[{position}/{total}] {_describe(configuration)}", flush=True)
             result = run_configuration(sweep.task(configuration))
+            if result["status"] == "interrupted":  # Ctrl-C (a notebook's interrupt button): stop, keep the rest.
+                sweep.write("interrupted", plot=True)
+                raise KeyboardInterrupt
             record = sweep.record(configuration, result)
             sweep.write("running")
             if record["status"] != "ok":
@@ -658,9 +681,11 @@ def default_workers() -> int:
 
 def _slots_by_host(client: Any) -> dict[str, int]:
     """How many runs each host of the cluster holds at once (the task slots of its workers)."""
+    from distributed.comm import get_address_host  # noqa: PLC0415
+
     slots: dict[str, int] = {}
-    for worker in client.scheduler_info(n_workers=-1)["workers"].values():
-        host = worker.get("host") or worker["id"]
+    for address, worker in client.scheduler_info(n_workers=-1)["workers"].items():
+        host = get_address_host(address)
         slots[host] = slots.get(host, 0) + int(worker.get("nthreads") or 1)
     return slots
 
@@ -678,9 +703,11 @@ def _failure(error: BaseException) -> str:
 
 def _running(client: Any, keys: set[str]) -> int:
     """How many of the sweep's tasks run now: those a worker holds, up to its threads (it queues the rest)."""
-    threads = client.nthreads()
-    return sum(min(sum(key in keys for key in tasks), threads.get(worker, 1))
-               for worker, tasks in client.processing().items())
+    try:
+        threads, processing = client.nthreads(), client.processing()
+    except Exception:  # noqa: BLE001 - a scheduler that went away: the futures say so next.
+        return 0
+    return sum(min(sum(key in keys for key in tasks), threads.get(worker, 1)) for worker, tasks in processing.items())
 
 
 def _seeds(count: int) -> str:
@@ -690,7 +717,10 @@ def _seeds(count: int) -> str:
 def _result_of(future: Any) -> dict[str, Any]:
     """A finished task's run, or a failed run that says why the task gave none."""
     if future.status == "finished":
-        return future.result()
+        result = future.result()
+        if result.get("status") == "interrupted":  # Ctrl-C in the worker's own terminal.
+            return {**result, "status": "failed", "error": "interrupted on its worker (Ctrl-C there)"}
+        return result
     if future.status == "cancelled":  # The scheduler lost it (a cluster that restarted, or closed).
         return {"status": "failed", "error": "the Dask cluster cancelled it; run the same command again to run it"}
     try:
@@ -754,14 +784,18 @@ def run_on_dask(
                 if not pending:
                     break
                 try:
-                    done = wait(list(pending), timeout=PROGRESS_SECONDS, return_when="FIRST_COMPLETED").done
-                except TimeoutError:
-                    done = set()
+                    wait(list(pending), timeout=PROGRESS_SECONDS, return_when="FIRST_COMPLETED")
+                except KeyboardInterrupt:
+                    raise
+                except Exception:  # noqa: BLE001 - a timeout, or a future the cluster cancelled.
+                    pass
+                # A "lost" task (its worker died after it finished) is run again by Dask: it stays.
+                done = [future for future in pending if future.status in ("finished", "error", "cancelled")]
                 for future in done:
-                    pending.discard(future)
                     configuration = futures[future]
                     result = _result_of(future)
                     record = sweep.record(configuration, result)
+                    pending.discard(future)
                     if record["status"] == "failed":
                         status = EXIT_FAILED
                         if progress:
@@ -918,20 +952,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     progress = None if arguments.no_progress else (lambda line: print(line, flush=True))
     previous = {number: signal.signal(number, series._handle_interrupt) for number in (signal.SIGTERM, signal.SIGINT)}
+    ran: tuple[int, dict[str, Any]] | None = None
     try:
         with dask_client(arguments.scheduler, arguments.workers) as (client, where):
             print(f"Sweeping {plan.notebook.name}: {len(plan.configurations)} configuration(s) on {where}; "
                   f"outputs go to {paths.display_path(folder)}", flush=True)
-            status, summary = run_on_dask(plan, folder, client, where, progress=progress)
+            ran = run_on_dask(plan, folder, client, where, progress=progress)
     except UsageError as error:
         print(f"python -m helpers.sweep: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:  # Ctrl-C while the cluster started or closed: what finished is on disk.
-        print(f"\ninterrupted: what finished is in {paths.display_path(folder)}", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        if ran is None:
+            print(f"\ninterrupted: what finished is in {paths.display_path(folder)}", file=sys.stderr)
+            return EXIT_INTERRUPTED
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+    status, summary = ran
     print()
     print(settings_table(summary) if summary["settings"] else "No configuration finished.")
     for best in summary["best"]:

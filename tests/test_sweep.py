@@ -56,6 +56,8 @@ def _markers(folder: pathlib.Path, suffix: str) -> list[str]:
         (["--seeds", "0,-1"], "--seeds 0,-1:"),
         ([], "nothing to sweep"),
         (["-p", "hidden_units", "1,2", "--workers", "0"], "--workers 0: give 1 or more"),
+        (["-p", "pause", "0.5,5e-1"], "-p pause: 0.5 is given twice (as two spellings)"),
+        (["--seeds", "0,0"], "--seeds '0,0': 0 is given twice"),
     ],
 )
 def test_bad_arguments_are_one_line_and_write_nothing(probe, tmp_path, capsys, arguments, message):
@@ -87,6 +89,32 @@ def test_an_output_folder_of_other_files_or_another_notebook_is_refused(probe, t
     assert sweep.main([str(probe), "-p", "hidden_units", "1,2", "--output", str(other)]) == sweep.EXIT_USAGE
     assert "holds a sweep of 06_hidden_layer_model.ipynb" in capsys.readouterr().err
     assert sorted(path.name for path in other.iterdir()) == [sweep.PLAN_FILE]
+
+
+def test_a_file_that_is_not_a_notebook_is_one_line(tmp_path, capsys):
+    broken = tmp_path / "broken.ipynb"
+    broken.write_bytes(b"\xff\xfe not a notebook")
+    assert sweep.main([str(broken), "-p", "x", "1,2", "--output", str(tmp_path / "out")]) == sweep.EXIT_USAGE
+    stderr = capsys.readouterr().err
+    assert "broken.ipynb cannot be read as a notebook" in stderr and len(stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_interrupted_run_in_a_notebook_stops_the_grid_and_keeps_what_finished(probe, tmp_path, monkeypatch):
+    plan = sweep.make_plan(probe, {"hidden_units": [1, 2, 3]})
+    real = sweep.run_configuration
+
+    def interrupted_at_the_second(task):
+        if task["label"] == "hidden_units-2":
+            return {"label": task["label"], "key": task["key"], "status": "interrupted", "error": None}
+        return real(task)
+
+    monkeypatch.setattr(sweep, "run_configuration", interrupted_at_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        sweep.run_serially(plan, tmp_path / "out")
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["status"] == "interrupted"
+    assert summary["counts"] == {"ok": 1, "kept": 0, "failed": 0, "not run": 2}
 
 
 def test_the_plan_is_every_combination_times_every_seed_in_order(probe):
