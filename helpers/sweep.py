@@ -63,7 +63,7 @@ PROGRESS_SECONDS = 1.0
 #: write its temporary folder, or whose Python lacks the course). A notebook's own error, and a
 #: kernel that does not start, come back as a failed run, not as a raise, and are not retried. A
 #: worker that dies is a different matter: Dask reschedules its tasks by itself, up to its
-#: ``distributed.scheduler.allowed-failures`` (3 by default) deaths of the same task.
+#: ``distributed.scheduler.allowed-failures`` (3 by default): the fourth death of one task gives up on it.
 TASK_RETRIES = 1
 
 #: Memory one run may need, for the default number of local workers. A kernel of notebook 06 or of
