@@ -60,11 +60,15 @@ PLAN_FILE, RUNS_FOLDER, LOCK_FILE, PLOT_FILE = "sweep.json", "runs", ".sweep.loc
 PROGRESS_SECONDS = 1.0
 
 #: How many times Dask runs a configuration again after its task raised (a worker that cannot
-#: write its temporary folder, or whose Python lacks the course). A notebook's own error, and a
-#: kernel that does not start, come back as a failed run, not as a raise, and are not retried. A
+#: write its temporary folder, or whose Python lacks the course). A notebook's own error comes back
+#: as a failed run, not as a raise, and is not retried (a kernel that died: KERNEL_START_RETRIES). A
 #: worker that dies is a different matter: Dask reschedules its tasks by itself, up to its
 #: ``distributed.scheduler.allowed-failures`` (3 by default): the fourth death of one task gives up on it.
 TASK_RETRIES = 1
+
+#: How many times a run whose kernel died or did not answer, outside any cell's error, is started
+#: again on the same worker before it is reported as failed.
+KERNEL_START_RETRIES = 1
 
 #: Memory one run may need, for the default number of local workers. A kernel of notebook 06 or of
 #: 09's CNN on the full training set peaked at about 1.2 GiB (benchmarks/sweep.py --cnn prints it:
@@ -332,9 +336,15 @@ def run_configuration(task: Mapping[str, Any]) -> dict[str, Any]:
         artifacts_dir = folder / "artifacts"
         executed = folder / "executed.ipynb"
         threads = _threads_here(task.get("slots_by_host"))
-        run = series.execute_notebook(
-            notebook, executed, {**task["parameters"], "artifacts_dir": str(artifacts_dir)}, cwd=folder,
-            artifacts_dir=artifacts_dir, progress_bar=False, environment=thread_environment(threads))
+        for attempt in range(1 + KERNEL_START_RETRIES):
+            shutil.rmtree(artifacts_dir, ignore_errors=True)
+            run = series.execute_notebook(
+                notebook, executed, {**task["parameters"], "artifacts_dir": str(artifacts_dir)}, cwd=folder,
+                artifacts_dir=artifacts_dir, progress_bar=False, environment=thread_environment(threads))
+            # A cell's error ("cell 3 ... raised") would come again; a kernel that died or never
+            # answered (two kernels started at once can draw the same free port) may not.
+            if run.status != "failed" or (run.error or "").startswith("cell ") or "Timeout" in (run.error or ""):
+                break
         models = []
         for model in run.models:  # execute_notebook has read each file as a JSON object.
             record = json.loads(pathlib.Path(model["metrics_file"]).read_text(encoding="utf-8"))

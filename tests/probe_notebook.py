@@ -1,8 +1,8 @@
 """A probe notebook for the tests of helpers.sweep and helpers.experiments, made on the fly.
 
-It trains nothing: with its parameters ``hidden_units``, ``seed``, ``pause``, ``fail``,
+It trains nothing: with its parameters ``hidden_units``, ``seed``, ``pause``, ``fail``, ``die_once``,
 ``marker_dir`` and ``artifacts_dir`` it waits ``pause`` seconds, writes a marker file that holds its
-worker's process id (the kernel's parent), fails on purpose when asked, and saves
+worker's process id (the kernel's parent), fails on purpose or kills its kernel once when asked, and saves
 ``probe_metrics.json`` with accuracies computed from its parameters and the thread count its
 environment gives TensorFlow. It is written into each test's own folder rather than kept under
 tests/, where nbval would collect it.
@@ -19,6 +19,7 @@ hidden_units = 1
 seed = 0
 pause = 0.0
 fail = False
+die_once = False
 marker_dir = ""
 artifacts_dir = "artifacts"
 """
@@ -27,6 +28,9 @@ _PROBE_BODY = """\
 import json, os, pathlib, time
 if marker_dir:
     pathlib.Path(marker_dir, f"{hidden_units}-{seed}.{os.getpid()}.started").write_text(str(os.getppid()))
+if die_once and not pathlib.Path(marker_dir, "died").exists():
+    pathlib.Path(marker_dir, "died").write_text("")
+    os._exit(1)  # The kernel dies outside any error of its own, the first time only.
 time.sleep(pause)
 if fail:
     raise ValueError("the probe fails on purpose")

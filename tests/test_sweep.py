@@ -47,7 +47,7 @@ def _markers(folder: pathlib.Path, suffix: str) -> list[str]:
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["-p", "hidden_unit", "1,2"], "unknown parameter 'hidden_unit'; probe.ipynb takes: artifacts_dir, fail,"),
+        (["-p", "hidden_unit", "1,2"], "unknown parameter 'hidden_unit'; probe.ipynb takes: artifacts_dir, die_once, fail,"),
         (["-p", "hidden_units", "1,,2"], "-p hidden_units '1,,2': an empty value"),
         (["-p", "hidden_units", "1,1"], "1 is given twice"),
         (["-p", "hidden_units", "1", "-p", "hidden_units", "2"], "-p hidden_units is given twice"),
@@ -171,7 +171,8 @@ def test_a_local_cluster_reports_a_failing_configuration_runs_the_rest_and_a_rer
     records = _records(output)
     assert len(records) == 4
     failed = sorted(label for label, record in records.items() if record["status"] == "failed")
-    assert failed == ["hidden_units-1_fail-True", "hidden_units-2_fail-True"]
+    assert failed == ["hidden_units-1_fail-True", "hidden_units-2_fail-True"], {
+        label: record["error"] for label, record in records.items()}
     for label in failed:
         assert "ValueError: the probe fails on purpose" in records[label]["error"]
         assert (output / records[label]["notebook"]).is_file()
@@ -271,6 +272,18 @@ def test_a_scheduler_that_does_not_answer_is_one_line(probe, tmp_path, capsys, m
     assert status == sweep.EXIT_USAGE
     assert "--scheduler tcp://127.0.0.1:9: no Dask scheduler answered there within 2 s" in stderr
     assert len(stderr.strip().splitlines()) == 1
+
+
+def test_a_kernel_that_dies_outside_a_cells_error_is_started_again_once(probe, tmp_path):
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    plan = sweep.make_plan(probe, {"hidden_units": [1]}, fixed={"die_once": True, "marker_dir": str(markers)})
+    configuration = plan.configurations[0]
+    task = {"label": configuration.label, "key": configuration.key, "helpers": plan.helpers,
+            "notebook_name": probe.name, "notebook_text": probe.read_text(), "parameters": configuration.parameters}
+    result = sweep.run_configuration(task)
+    assert (markers / "died").exists()  # The first kernel died ...
+    assert result["status"] == "ok" and result["models"][0]["model"] == "probe"  # ... the second ran.
 
 
 def test_a_worker_with_other_helpers_refuses_the_run_and_says_so(probe):
