@@ -213,12 +213,17 @@ def ink_map(image: Any) -> np.ndarray:
        dark ink.
     2. *The paper's own shade, place by place.* A morphological opening (the darkest, then the
        lightest, value within a window wider than a stroke) of a small copy of the image keeps
-       shadows, falling light and a desk around the sheet, but not the pen's strokes. The ink is
-       then each pixel's darkness as a share of the paper's round it, so a stroke in the shadow is as
-       strong as one in the light.
+       shadows, falling light and a desk around the sheet, but not the pen's strokes. What stands
+       above it, less the paper's grain (under :data:`NOISE_FLOOR` of the strongest stroke), is then
+       divided by the light on the paper round it (at least :data:`DARKEST_PAPER`), so a stroke in
+       a shadow is as strong as one in the light.
     3. *Ink from paper by a threshold chosen from the image* (Otsu's: the level that best splits the
-       image's values into two groups), never below :data:`NOISE_FLOOR` of the strongest stroke.
-    4. *The digit, not the specks or the page's edge.* Of the connected blobs of ink, one that touches
+       image's values into two groups), never below :data:`NOISE_FLOOR` of the strongest stroke and
+       never above :data:`BLOB_THRESHOLD_CAP`. Ink in thousands of specks, none holding
+       :data:`NOISE_PIECE_SHARE` of it, is noise: refused.
+    4. *The digit, not the specks or the page's edge.* On a copy at most :data:`WORKING_SIDE` pixels a
+       side, in which a block is ink when the strokes, widened by a block, fill most of it (so a thin
+       pen's line stays whole), of the connected blobs of ink, one that touches
        the frame's edge is the page or the desk (unless nothing inside is half its size: a digit
        cropped tightly), and one smaller than :data:`SPECK_SHARE` of the largest is a speck; the rest
        are the digit. Ink found only along the frame's edge is refused, and so is an image where
