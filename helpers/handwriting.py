@@ -199,6 +199,10 @@ SPECK_SHARE = 0.08
 #: Ink whose largest connected piece holds less than this share of it is noise, not pen strokes.
 NOISE_PIECE_SHARE = 0.02
 
+#: What to_mnist says of a picture whose ink is spread over it rather than one digit.
+NO_SINGLE_DIGIT = ("to_mnist found no single digit: the ink is spread over the picture (noise, text or a pattern). "
+                   "Photograph one digit on plain paper.")
+
 #: The most parts (blobs larger than specks) a handwritten digit is taken to have: a stroke may break
 #: where the pen skipped, but noise or text makes dozens.
 MAXIMUM_PARTS = 12
@@ -323,7 +327,7 @@ def _otsu_threshold(ink: np.ndarray) -> float:
 
 
 def _pooled(values: np.ndarray, factor: int, reduce: Any) -> np.ndarray:
-    """``values`` in blocks of ``factor`` x ``factor`` pixels, each block reduced to one (``np.any``, ``np.sum``)."""
+    """``values`` in blocks of ``factor`` x ``factor`` pixels, each block reduced to one (``np.mean``, ``np.sum``)."""
     height, width = values.shape
     padded = np.pad(values, ((0, -height % factor), (0, -width % factor)))
     return reduce(padded.reshape(padded.shape[0] // factor, factor, padded.shape[1] // factor, factor), axis=(1, 3))
@@ -333,24 +337,24 @@ def _digit_only(ink: np.ndarray, threshold: float) -> np.ndarray:
     """``ink`` without the blobs that are not the digit (see :func:`ink_map`, step 4).
 
     The blobs are those of the ink above ``threshold``, found on a working copy at most
-    WORKING_SIDE pixels a side in which a pixel is ink when any pixel of its block is (so that a
-    thin pen's line on a large photo stays a line); the digit keeps its fainter edges around them.
+    WORKING_SIDE pixels a side in which a block is ink when the strokes, widened by a block, fill
+    most of it (so that a thin pen's line on a large photo stays a line); the digit keeps its fainter
+    edges around them.
     """
     from scipy import ndimage
 
     square = np.ones((3, 3), dtype=bool)
+    above = ink > threshold
     # Noise is thousands of specks, none of them much of the ink; a digit's strokes hang together.
-    pieces = np.bincount(ndimage.label(ink > threshold, square)[0].ravel())[1:]
+    pieces = np.bincount(ndimage.label(above, square)[0].ravel())[1:]
     if pieces.size > MAXIMUM_PARTS and pieces.max() < NOISE_PIECE_SHARE * pieces.sum():
-        raise ValueError("to_mnist found no single digit: the ink is spread over the picture (noise, text or a "
-                         "pattern). Photograph one digit on plain paper.")
+        raise ValueError(NO_SINGLE_DIGIT)
     factor = max(1, -(-max(ink.shape) // WORKING_SIDE))
     # Each stroke widened by a block first, so that a thin pen's line fills the blocks it crosses.
-    grown = ndimage.binary_dilation(ink > threshold, np.ones((factor, factor), dtype=bool)) if factor > 1 else ink > threshold
+    grown = ndimage.binary_dilation(above, np.ones((factor, factor), dtype=bool)) if factor > 1 else above
     strong, mass = _pooled(grown, factor, np.mean) > 0.5, _pooled(ink, factor, np.sum)
     if np.mean(strong) > MAXIMUM_INK_SHARE:
-        raise ValueError("to_mnist found no single digit: the ink is spread over the picture (noise, text or a "
-                         "pattern). Photograph one digit on plain paper.")
+        raise ValueError(NO_SINGLE_DIGIT)
     # Blobs a working pixel apart are one: a stroke may break where the pen skipped. SciPy labels the
     # 8-connected blobs (each pixel's eight neighbours count as touching).
     labels, count = ndimage.label(ndimage.binary_dilation(strong, square), square)
@@ -377,8 +381,7 @@ def _digit_only(ink: np.ndarray, threshold: float) -> np.ndarray:
     kept_mass = masses[[index for index, name in enumerate(names) if name in kept]].sum()
     largest_mass = max(masses[index] for index, name in enumerate(names) if name in kept)
     if len(kept) > MAXIMUM_PARTS or kept_mass < 0.5 * masses.sum() or largest_mass < 0.25 * masses.sum():
-        raise ValueError("to_mnist found no single digit: the ink is spread over the picture (noise, text or a "
-                         "pattern). Photograph one digit on plain paper.")
+        raise ValueError(NO_SINGLE_DIGIT)
     around = ndimage.binary_dilation(np.isin(labels, kept), square)  # and a working pixel round them
     keep = np.repeat(np.repeat(around, factor, axis=0), factor, axis=1)[:ink.shape[0], :ink.shape[1]]
     return np.where(keep, ink, 0.0)
