@@ -17,6 +17,7 @@ import sys
 import time
 
 import psutil
+from kernels import kernel_memory
 
 from helpers import paths, series
 
@@ -34,22 +35,15 @@ def main() -> None:
     nested: set[int] = set()  # Kernels started by a notebook (notebook 12 runs notebook 06).
     order: list[int] = []
     while process.poll() is None:
-        try:
-            children = parent.children(recursive=True)
-        except psutil.NoSuchProcess:
+        kernels = kernel_memory(parent)
+        if kernels is None:
             break
-        for child in children:
-            try:
-                if "ipykernel" not in " ".join(child.cmdline()):
-                    continue
-                rss = child.memory_info().rss
-                if child.ppid() != process.pid:
-                    nested.add(child.pid)
-            except psutil.Error:
-                continue
-            if child.pid not in peaks:
-                order.append(child.pid)
-            peaks[child.pid] = max(peaks.get(child.pid, 0), rss)
+        for pid, (rss, parent_pid) in kernels.items():
+            if parent_pid != process.pid:
+                nested.add(pid)
+            if pid not in peaks:
+                order.append(pid)
+            peaks[pid] = max(peaks.get(pid, 0), rss)
         time.sleep(0.1)
     output = process.communicate()[0]
     seconds = time.perf_counter() - started

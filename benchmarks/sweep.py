@@ -24,6 +24,7 @@ import threading
 import time
 
 import psutil
+from kernels import kernel_memory
 
 REPOSITORY = pathlib.Path(__file__).resolve().parent.parent
 GRID = ["-p", "hidden_units", "16,32,64,128", "-p", "epochs", "1", "--seeds", "0,1"]
@@ -32,16 +33,10 @@ GRID = ["-p", "hidden_units", "16,32,64,128", "-p", "epochs", "1", "--seeds", "0
 def _kernel_peak(process: psutil.Process, stop: threading.Event, peak: list[int]) -> None:
     """Samples every ipykernel below ``process`` every 0.2 s; keeps the largest resident size."""
     while not stop.is_set():
-        try:
-            children = process.children(recursive=True)
-        except psutil.NoSuchProcess:
+        kernels = kernel_memory(process)
+        if kernels is None:
             return
-        for child in children:
-            try:
-                if "ipykernel_launcher" in " ".join(child.cmdline()):
-                    peak[0] = max(peak[0], child.memory_info().rss)
-            except (psutil.NoSuchProcess, psutil.AccessDenied):
-                continue
+        peak[0] = max([peak[0], *(rss for rss, _ in kernels.values())])
         stop.wait(0.2)
 
 
